@@ -1,0 +1,74 @@
+//! The library's one error type. Every variant names the file it is about (and
+//! the line where there is one) so `main` can print it as a single line.
+
+use std::fmt;
+
+/// Where in a source a problem was found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    pub path: String,
+    pub line: Option<usize>,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(l) => write!(f, "{}:{}", self.path, l),
+            None => write!(f, "{}", self.path),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The file could not be read at all.
+    #[error("{path}: cannot read: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    /// The bytes are not a transcript we can read (binary, bad encoding, empty, unknown format).
+    #[error("{path}: {message}")]
+    Input { path: String, message: String },
+    /// The file was recognised as a format but is broken.
+    #[error("{at}: not valid {format}: {message}")]
+    Parse {
+        at: Location,
+        format: &'static str,
+        message: String,
+    },
+    /// A lexicon file is malformed or one of its examples fails.
+    #[error("{at}: lexicon: {message}")]
+    Lexicon { at: Location, message: String },
+    /// A labelled (gold) file is malformed.
+    #[error("{at}: gold: {message}")]
+    Gold { at: Location, message: String },
+    /// A configuration file is malformed.
+    #[error("{at}: config: {message}")]
+    Config { at: Location, message: String },
+    /// The command line asked for something that cannot be done.
+    #[error("{0}")]
+    Usage(String),
+}
+
+impl Error {
+    pub fn input(path: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::Input {
+            path: path.into(),
+            message: message.into(),
+        }
+    }
+
+    pub fn lexicon(path: impl Into<String>, line: Option<usize>, message: impl Into<String>) -> Self {
+        Error::Lexicon {
+            at: Location {
+                path: path.into(),
+                line,
+            },
+            message: message.into(),
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,13 @@
+//! closecall: reads sales-call transcripts and shows where the call's time went
+//! and where a close was missed.
+//!
+//! Data flows one way: bytes → [`parse`] → [`Transcript`] → [`roles`] →
+//! [`classify`] → [`report::CallReport`] → a reporter in [`render`]. The
+//! library never prints; the `closecall` binary is a thin layer over it.
+
+pub mod error;
+pub mod parse;
+pub mod transcript;
+
+pub use error::{Error, Result};
+pub use transcript::{Role, Transcript, Utterance};

@@ -1,0 +1,302 @@
+//! Bytes in, [`Transcript`]s out: decoding, format detection and one module per format.
+//!
+//! Detection looks at content, never at the file name: users pipe files in and
+//! rename them freely. Each format implements [`Format`]; [`FORMATS`] lists
+//! them in the order they are tried, most specific first, so a looser format
+//! (chat-style `Name: text`) never claims a file a stricter one can read.
+
+use std::cell::OnceCell;
+
+use crate::error::{Error, Location, Result};
+use crate::transcript::Transcript;
+
+pub mod chat;
+pub mod text;
+pub mod timecode;
+pub mod webvtt;
+
+/// A problem found while parsing, before it is tied to a file name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError {
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl ParseError {
+    pub fn at(line: usize, message: impl Into<String>) -> Self {
+        ParseError {
+            line: Some(line),
+            message: message.into(),
+        }
+    }
+
+    pub fn new(message: impl Into<String>) -> Self {
+        ParseError {
+            line: None,
+            message: message.into(),
+        }
+    }
+}
+
+/// Decoded input handed to the detectors and parsers. JSON is parsed at most once.
+pub struct Input<'a> {
+    /// The text with a BOM removed and every line ending turned into `\n`.
+    pub text: &'a str,
+    json: OnceCell<std::result::Result<serde_json::Value, serde_json::Error>>,
+}
+
+impl<'a> Input<'a> {
+    pub fn new(text: &'a str) -> Self {
+        Input {
+            text,
+            json: OnceCell::new(),
+        }
+    }
+
+    /// True when the content starts like a JSON document.
+    /// An array must open on an object, array or string: `[0:05] Name: hi` is chat, not JSON.
+    pub fn looks_like_json(&self) -> bool {
+        let t = self.text.trim_start();
+        match t.as_bytes().first() {
+            Some(b'{') => true,
+            Some(b'[') => matches!(
+                t[1..].trim_start().as_bytes().first(),
+                Some(b'{' | b'[' | b'"' | b']') | None
+            ),
+            _ => false,
+        }
+    }
+
+    /// The parsed JSON document, if the text is one.
+    pub fn json(&self) -> Option<&serde_json::Value> {
+        if !self.looks_like_json() {
+            return None;
+        }
+        self.json
+            .get_or_init(|| serde_json::from_str(self.text))
+            .as_ref()
+            .ok()
+    }
+
+    fn json_error(&self) -> Option<&serde_json::Error> {
+        if !self.looks_like_json() {
+            return None;
+        }
+        self.json
+            .get_or_init(|| serde_json::from_str(self.text))
+            .as_ref()
+            .err()
+    }
+
+    /// Non-empty lines with their 1-based numbers.
+    pub fn lines(&self) -> impl Iterator<Item = (usize, &'a str)> {
+        self.text.lines().enumerate().map(|(i, l)| (i + 1, l))
+    }
+}
+
+/// One transcript format: how to recognise it and how to read it.
+pub trait Format: Sync {
+    /// Stable name, used by `--input-format` and reported as `input_format`.
+    fn name(&self) -> &'static str;
+    /// One line on how the format is recognised, for `closecall formats`.
+    fn detection(&self) -> &'static str;
+    /// Whether the content is this format.
+    fn detect(&self, input: &Input) -> bool;
+    /// Reads the content. Most formats hold one call; some (Gong) hold several.
+    fn parse(&self, input: &Input) -> std::result::Result<Vec<Transcript>, ParseError>;
+}
+
+/// Every supported format, in detection order.
+pub static FORMATS: &[&dyn Format] = &[
+    &webvtt::TEAMS,
+    &webvtt::ZOOM,
+    &webvtt::GENERIC,
+    &chat::CHAT,
+    &text::PLAIN,
+];
+
+/// Looks a format up by the name `--input-format` takes.
+pub fn format_by_name(name: &str) -> Option<&'static dyn Format> {
+    FORMATS
+        .iter()
+        .copied()
+        .find(|f| f.name().eq_ignore_ascii_case(name))
+}
+
+/// Turns raw bytes into text, or says why they are not a transcript.
+///
+/// UTF-8 (with or without BOM) and UTF-16 with a BOM are read; line endings
+/// become `\n`. Binary data, invalid UTF-8 and empty input are errors.
+pub fn decode(path: &str, bytes: &[u8]) -> Result<String> {
+    let text = if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        utf8(path, rest)?
+    } else if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
+        utf16(path, rest, u16::from_le_bytes)?
+    } else if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        utf16(path, rest, u16::from_be_bytes)?
+    } else {
+        if bytes.iter().take(8192).any(|&b| b == 0) {
+            return Err(Error::input(path, "binary file, not a transcript"));
+        }
+        utf8(path, bytes)?
+    };
+    if text.trim().is_empty() {
+        return Err(Error::input(path, "empty file, no transcript in it"));
+    }
+    if text
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
+    {
+        return Err(Error::input(
+            path,
+            "binary file (control characters), not a transcript",
+        ));
+    }
+    Ok(normalise_newlines(text))
+}
+
+fn utf8(path: &str, bytes: &[u8]) -> Result<String> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(s.to_string()),
+        Err(e) => {
+            let line = bytes[..e.valid_up_to()]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count()
+                + 1;
+            Err(Error::Input {
+                path: format!("{path}:{line}"),
+                message: format!(
+                    "not UTF-8 text (invalid byte at offset {}); re-save the file as UTF-8",
+                    e.valid_up_to()
+                ),
+            })
+        }
+    }
+}
+
+fn utf16(path: &str, bytes: &[u8], conv: fn([u8; 2]) -> u16) -> Result<String> {
+    if bytes.len() % 2 != 0 {
+        return Err(Error::input(path, "not UTF-16 text (odd number of bytes)"));
+    }
+    let units = bytes.chunks_exact(2).map(|c| conv([c[0], c[1]]));
+    char::decode_utf16(units)
+        .collect::<std::result::Result<String, _>>()
+        .map_err(|_| Error::input(path, "not UTF-16 text (unpaired surrogate)"))
+}
+
+fn normalise_newlines(text: String) -> String {
+    if !text.contains('\r') {
+        return text;
+    }
+    text.replace("\r\n", "\n").replace('\r', "\n")
+}
+
+/// The result of reading one file: the format it was read as and its calls.
+#[derive(Debug)]
+pub struct Parsed {
+    pub format: &'static str,
+    pub transcripts: Vec<Transcript>,
+}
+
+/// Detects the format of `text` (or uses `forced`) and parses it.
+///
+/// `path` only names the source in errors.
+pub fn parse_text(path: &str, text: &str, forced: Option<&'static dyn Format>) -> Result<Parsed> {
+    let input = Input::new(text);
+    let format = match forced {
+        Some(f) => f,
+        None => detect(path, &input)?,
+    };
+    let transcripts = format.parse(&input).map_err(|e| Error::Parse {
+        at: Location {
+            path: path.to_string(),
+            line: e.line,
+        },
+        format: format.name(),
+        message: e.message,
+    })?;
+    if transcripts.iter().all(|t| t.utterances.is_empty()) {
+        return Err(Error::input(
+            path,
+            format!("read as {} but it holds no utterances", format.name()),
+        ));
+    }
+    Ok(Parsed {
+        format: format.name(),
+        transcripts,
+    })
+}
+
+/// Picks the format of the content, or explains why it is not a transcript.
+pub fn detect(path: &str, input: &Input) -> Result<&'static dyn Format> {
+    if let Some(f) = FORMATS.iter().copied().find(|f| f.detect(input)) {
+        return Ok(f);
+    }
+    if let Some(e) = input.json_error() {
+        return Err(Error::Parse {
+            at: Location {
+                path: path.to_string(),
+                line: Some(e.line()),
+            },
+            format: "JSON",
+            message: format!("{e}"),
+        });
+    }
+    if let Some(v) = input.json() {
+        let keys = match v {
+            serde_json::Value::Object(m) => {
+                let k: Vec<&str> = m.keys().take(6).map(String::as_str).collect();
+                format!("top-level keys: {}", k.join(", "))
+            }
+            serde_json::Value::Array(_) => "a top-level array".to_string(),
+            _ => "a bare value".to_string(),
+        };
+        return Err(Error::input(
+            path,
+            format!("JSON, but not a transcript format closecall knows ({keys}); see `closecall formats`"),
+        ));
+    }
+    if chat::is_zoom_chat_export(input) {
+        return Err(Error::input(
+            path,
+            "a Zoom chat export (time, name, message in tabs), not a transcript of what was said",
+        ));
+    }
+    Err(Error::input(
+        path,
+        "not a transcript: no format matched (see `closecall formats`, or force one with --input-format)",
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decode_rejects_binary_empty_and_bad_utf8() {
+        assert!(decode("f", b"\x00\x01\x02").is_err());
+        assert!(decode("f", b"  \n ").is_err());
+        let e = decode("f", b"ok\n\xff\xfe bad").unwrap_err().to_string();
+        assert!(e.starts_with("f:2: not UTF-8"), "{e}");
+    }
+
+    #[test]
+    fn decode_strips_bom_and_normalises_newlines() {
+        assert_eq!(decode("f", b"\xEF\xBB\xBFa\r\nb\rc").unwrap(), "a\nb\nc");
+        assert_eq!(decode("f", b"\xFF\xFEh\0i\0").unwrap(), "hi");
+    }
+
+    #[test]
+    fn truncated_json_names_the_line() {
+        let e = parse_text("x.json", "{\n \"segments\": [\n", None).unwrap_err();
+        let msg = e.to_string();
+        assert!(msg.starts_with("x.json:3: not valid JSON"), "{msg}");
+    }
+
+    #[test]
+    fn foreign_json_is_named() {
+        let e = parse_text("x.json", "{\"name\": \"pkg\"}", None).unwrap_err();
+        assert!(e.to_string().contains("top-level keys: name"), "{e}");
+    }
+}
