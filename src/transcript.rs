@@ -28,7 +28,7 @@ impl Role {
 }
 
 /// One speaker's turn.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Utterance {
     /// The speaker's name as the transcript writes it; `None` when the format has none.
     pub speaker: Option<String>,
@@ -39,10 +39,13 @@ pub struct Utterance {
     pub text: String,
     /// 1-based line of the source where the turn begins (text formats only).
     pub line: Option<usize>,
+    /// The speaker's organisation when the format names it (Fathom's `(acme.com)`,
+    /// Gong's affiliation); matched against `--seller-domain` to find the seller side.
+    pub org: Option<String>,
 }
 
 /// A parsed call, before classification.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Transcript {
     /// Identifier of the call inside its file, for formats that hold several calls (Gong).
     pub call_id: Option<String>,
@@ -98,8 +101,8 @@ impl UtteranceBuilder {
         }
     }
 
-    /// Adds one piece. Empty text is dropped. A piece with no speaker is merged
-    /// only into a previous piece that also had no speaker.
+    /// Adds one piece. Empty text is dropped. Pieces with no speaker are never
+    /// merged: nothing says they are one person's turn.
     pub fn push(&mut self, piece: Utterance) {
         let text = piece.text.trim();
         if text.is_empty() {
@@ -107,7 +110,7 @@ impl UtteranceBuilder {
         }
         if self.merge {
             if let Some(last) = self.out.last_mut() {
-                if last.speaker == piece.speaker && last.role == piece.role {
+                if piece.speaker.is_some() && last.speaker == piece.speaker && last.role == piece.role {
                     if !last.text.is_empty() {
                         last.text.push(' ');
                     }

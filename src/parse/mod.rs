@@ -193,7 +193,7 @@ fn normalise_newlines(text: String) -> String {
 }
 
 /// The result of reading one file: the format it was read as and its calls.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize)]
 pub struct Parsed {
     pub format: &'static str,
     pub transcripts: Vec<Transcript>,
@@ -230,6 +230,12 @@ pub fn parse_text(path: &str, text: &str, forced: Option<&'static dyn Format>) -
 
 /// Picks the format of the content, or explains why it is not a transcript.
 pub fn detect(path: &str, input: &Input) -> Result<&'static dyn Format> {
+    if chat::is_zoom_chat_export(input) {
+        return Err(Error::input(
+            path,
+            "a Zoom chat export (time, name, message in tabs), not a transcript of what was said",
+        ));
+    }
     if let Some(f) = FORMATS.iter().copied().find(|f| f.detect(input)) {
         return Ok(f);
     }
@@ -255,12 +261,6 @@ pub fn detect(path: &str, input: &Input) -> Result<&'static dyn Format> {
         return Err(Error::input(
             path,
             format!("JSON, but not a transcript format closecall knows ({keys}); see `closecall formats`"),
-        ));
-    }
-    if chat::is_zoom_chat_export(input) {
-        return Err(Error::input(
-            path,
-            "a Zoom chat export (time, name, message in tabs), not a transcript of what was said",
         ));
     }
     Err(Error::input(
@@ -299,4 +299,41 @@ mod tests {
         let e = parse_text("x.json", "{\"name\": \"pkg\"}", None).unwrap_err();
         assert!(e.to_string().contains("top-level keys: name"), "{e}");
     }
+}
+
+/// Reads a transcript from a file, or from stdin when `path` is `-`, and parses it.
+pub fn load(path: &str, forced: Option<&'static dyn Format>) -> Result<Parsed> {
+    let bytes = read_bytes(path)?;
+    let name = if path == "-" { "<stdin>" } else { path };
+    let text = decode(name, &bytes)?;
+    parse_text(name, &text, forced)
+}
+
+/// Reads all of a file, or of stdin for `-`.
+pub fn read_bytes(path: &str) -> Result<Vec<u8>> {
+    use std::io::Read;
+    if path == "-" {
+        let mut buf = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut buf)
+            .map_err(|source| Error::Io {
+                path: "<stdin>".into(),
+                source,
+            })?;
+        return Ok(buf);
+    }
+    let meta = std::fs::metadata(path).map_err(|source| Error::Io {
+        path: path.into(),
+        source,
+    })?;
+    if meta.is_dir() {
+        return Err(Error::input(
+            path,
+            "is a folder; `closecall analyze` reads one file (use `closecall batch` for folders)",
+        ));
+    }
+    std::fs::read(path).map_err(|source| Error::Io {
+        path: path.into(),
+        source,
+    })
 }

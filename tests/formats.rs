@@ -1,0 +1,61 @@
+//! Every file in `fixtures/formats/` parses to the transcript its
+//! `<file>.expected.json` holds (the format detected, speakers, roles, times,
+//! text). Adding a case is adding two files. To (re)write the expected files
+//! after a deliberate change: `CLOSECALL_BLESS=1 cargo test --test formats`,
+//! then review the diff.
+
+use std::path::{Path, PathBuf};
+
+fn fixtures() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/formats");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("fixtures/formats exists")
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            let name = p.file_name().unwrap().to_string_lossy();
+            p.is_file() && !name.ends_with(".expected.json") && name != "SOURCES.md" && name != "README.md"
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+fn expected_path(p: &Path) -> PathBuf {
+    let mut s = p.as_os_str().to_owned();
+    s.push(".expected.json");
+    PathBuf::from(s)
+}
+
+#[test]
+fn every_format_fixture_parses_as_expected() {
+    let bless = std::env::var_os("CLOSECALL_BLESS").is_some();
+    let mut failures = Vec::new();
+    let files = fixtures();
+    assert!(files.len() >= 5, "fixtures missing");
+    for file in files {
+        let name = file.file_name().unwrap().to_string_lossy().to_string();
+        let got = match closecall::parse::load(file.to_str().unwrap(), None) {
+            Ok(parsed) => serde_json::to_value(&parsed).unwrap(),
+            Err(e) => serde_json::json!({ "error": e.to_string().replace(file.to_str().unwrap(), &name) }),
+        };
+        let exp_path = expected_path(&file);
+        if bless {
+            std::fs::write(&exp_path, serde_json::to_string_pretty(&got).unwrap() + "\n").unwrap();
+            continue;
+        }
+        let expected: serde_json::Value = match std::fs::read_to_string(&exp_path) {
+            Ok(s) => serde_json::from_str(&s).unwrap(),
+            Err(_) => {
+                failures.push(format!("{name}: no {name}.expected.json"));
+                continue;
+            }
+        };
+        if got != expected {
+            failures.push(format!(
+                "{name}: parse differs from expected\n--- got ---\n{}",
+                serde_json::to_string_pretty(&got).unwrap()
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
