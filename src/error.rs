@@ -60,7 +60,11 @@ impl Error {
         }
     }
 
-    pub fn lexicon(path: impl Into<String>, line: Option<usize>, message: impl Into<String>) -> Self {
+    pub fn lexicon(
+        path: impl Into<String>,
+        line: Option<usize>,
+        message: impl Into<String>,
+    ) -> Self {
         Error::Lexicon {
             at: Location {
                 path: path.into(),

@@ -5,8 +5,16 @@
 //! [`classify`] → [`report::CallReport`] → a reporter in [`render`]. The
 //! library never prints; the `closecall` binary is a thin layer over it.
 
+pub mod classify;
 pub mod error;
+pub mod eval;
+pub mod lexicon;
+pub mod normalize;
 pub mod parse;
+pub mod render;
+pub mod report;
+pub mod roles;
+pub mod taxonomy;
 pub mod transcript;
 
 pub use error::{Error, Result};

@@ -1,1 +1,262 @@
-fn main(){}
+//! The `closecall` binary: parses arguments, calls the library, prints, exits.
+//!
+//! Exit codes: 0 success, 1 a configured gate was breached, 2 error.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use closecall::error::Error;
+use closecall::lexicon::Lexicons;
+use closecall::parse::{self, format_by_name, FORMATS};
+use closecall::render::{self, Style};
+use closecall::report::{self, AnalyzeOptions, CallReport};
+use closecall::roles::RoleOptions;
+use closecall::taxonomy::MissedCloseKind;
+
+#[derive(Parser)]
+#[command(
+    name = "closecall",
+    version,
+    about = "Reads sales-call transcripts and shows where the call's time went and where a close was missed",
+    after_help = "Exit codes: 0 success, 1 a gate was breached (--fail, --fail-on), 2 error."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Analyse one call: shares, call figures, missed closes.
+    Analyze(AnalyzeArgs),
+    /// Score the classifier against labelled (gold) calls.
+    Eval(EvalArgs),
+    /// List the transcript formats closecall reads and how each is detected.
+    Formats,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum OutputFormat {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Options shared by every command that classifies.
+#[derive(Args, Clone)]
+struct LexiconArgs {
+    /// Add the lexicon files of DIR to the built-in ones (repeatable; see lexicons/README.md).
+    #[arg(long = "lexicons", value_name = "DIR", help_heading = "Classifier")]
+    lexicons: Vec<PathBuf>,
+}
+
+impl LexiconArgs {
+    fn load(&self) -> Result<Lexicons, Error> {
+        if self.lexicons.is_empty() {
+            return Ok(Lexicons::builtin().clone());
+        }
+        let dirs: Vec<&std::path::Path> = self.lexicons.iter().map(PathBuf::as_path).collect();
+        Lexicons::with_dirs(&dirs)
+    }
+}
+
+#[derive(Args)]
+struct AnalyzeArgs {
+    /// Transcript file; `-` or nothing reads stdin.
+    file: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text", help_heading = "Output")]
+    format: OutputFormat,
+    /// Colour in text output: auto (only on a terminal, and never with NO_COLOR), always, never.
+    #[arg(long, value_enum, default_value = "auto", help_heading = "Output")]
+    color: ColorChoice,
+    /// Read the input as this format instead of detecting it (see `closecall formats`).
+    #[arg(long, value_name = "NAME", help_heading = "Input")]
+    input_format: Option<String>,
+    /// A speaker on the seller side, by full or first name (repeatable). Without it, roles are inferred.
+    #[arg(long, value_name = "NAME", help_heading = "Roles")]
+    seller: Vec<String>,
+    /// Speakers whose company is DOMAIN are sellers (formats that name companies, e.g. Fathom).
+    #[arg(long, value_name = "DOMAIN", help_heading = "Roles")]
+    seller_domain: Vec<String>,
+    #[command(flatten)]
+    lexicons: LexiconArgs,
+    /// The small-talk bar: `3%`, `3` (percent) or `0.03` (fraction).
+    #[arg(long, value_name = "SHARE", default_value = "3%", value_parser = parse_share, help_heading = "Gates")]
+    max_small_talk: f64,
+    /// Exit 1 when small talk is over the bar.
+    #[arg(long, help_heading = "Gates")]
+    fail: bool,
+    /// Exit 1 when the call has a missed close of KIND (repeatable): no_ask, ignored_buying_signal,
+    /// value_without_ask, concession_without_ask, no_next_step.
+    #[arg(long, value_name = "KIND", help_heading = "Gates")]
+    fail_on: Vec<MissedCloseKind>,
+}
+
+#[derive(Args)]
+struct EvalArgs {
+    /// Gold files or folders (JSON Lines, one labelled utterance per line).
+    #[arg(required = true)]
+    gold: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    format: OutputFormat,
+    /// Also list every utterance the classifier got wrong.
+    #[arg(long)]
+    errors: bool,
+    #[command(flatten)]
+    lexicons: LexiconArgs,
+}
+
+/// Parses `3%`, `3` or `0.03` into a fraction.
+fn parse_share(s: &str) -> Result<f64, String> {
+    let t = s.trim();
+    let (num, percent) = match t.strip_suffix('%') {
+        Some(n) => (n.trim(), true),
+        None => (t, false),
+    };
+    let v: f64 = num
+        .parse()
+        .map_err(|_| format!("`{s}` is not a share (try 3% or 0.03)"))?;
+    let frac = if percent || v > 1.0 { v / 100.0 } else { v };
+    if !(0.0..=1.0).contains(&frac) {
+        return Err(format!("`{s}` is out of range (0% to 100%)"));
+    }
+    Ok(frac)
+}
+
+fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
+        }
+    }
+}
+
+fn analyze(a: AnalyzeArgs) -> Result<(String, bool), Error> {
+    let path = a.file.clone().unwrap_or_else(|| "-".into());
+    if path == "-" && std::io::stdin().is_terminal() {
+        return Err(Error::Usage(
+            "no transcript: give a file, or pipe one in (`cat call.vtt | closecall analyze`)"
+                .into(),
+        ));
+    }
+    let forced = match &a.input_format {
+        Some(name) => Some(format_by_name(name).ok_or_else(|| {
+            let names: Vec<&str> = FORMATS.iter().map(|f| f.name()).collect();
+            Error::Usage(format!(
+                "unknown --input-format `{name}` (one of: {})",
+                names.join(", ")
+            ))
+        })?),
+        None => None,
+    };
+    let lex = a.lexicons.load()?;
+    let parsed = parse::load(&path, forced)?;
+    let source = if path == "-" {
+        "<stdin>".to_string()
+    } else {
+        path.clone()
+    };
+    let opts = AnalyzeOptions {
+        roles: RoleOptions {
+            sellers: a.seller.clone(),
+            seller_domains: a.seller_domain.clone(),
+        },
+        max_small_talk: a.max_small_talk,
+        ..AnalyzeOptions::default()
+    };
+    let reports: Vec<CallReport> = parsed
+        .transcripts
+        .into_iter()
+        .map(|t| report::analyze(&source, parsed.format, t, &lex, &opts))
+        .collect::<Result<_, _>>()?;
+    let breached = reports.iter().any(|r| {
+        (a.fail && r.small_talk.over) || r.missed_closes.iter().any(|m| a.fail_on.contains(&m.kind))
+    });
+    let out = match a.format {
+        OutputFormat::Json => render::json::render(&reports),
+        OutputFormat::Text => {
+            let style = Style {
+                color: use_color(a.color),
+            };
+            reports
+                .iter()
+                .map(|r| render::text::render(r, style))
+                .collect::<Vec<_>>()
+                .join("\n")
+        }
+    };
+    Ok((out, breached))
+}
+
+fn eval(a: EvalArgs) -> Result<(String, bool), Error> {
+    let lex = a.lexicons.load()?;
+    let calls = closecall::eval::load(&a.gold)?;
+    let r = closecall::eval::evaluate(&calls, &lex);
+    let mut out = match a.format {
+        OutputFormat::Json => serde_json::to_string_pretty(&r).unwrap_or_default() + "\n",
+        OutputFormat::Text => closecall::eval::render_text(&r),
+    };
+    if a.errors {
+        for (call, i, gold, got, text) in &r.errors {
+            out.push_str(&format!("{call}#{i}\tgold {gold}\tgot {got}\t{text}\n"));
+        }
+    }
+    Ok((out, false))
+}
+
+fn formats() -> String {
+    let mut o = String::from("Formats, in the order they are tried:\n");
+    for f in FORMATS {
+        o.push_str(&format!("  {:<20} {}\n", f.name(), f.detection()));
+    }
+    o
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let result = match cli.command {
+        Command::Analyze(a) => analyze(a),
+        Command::Eval(a) => eval(a),
+        Command::Formats => Ok((formats(), false)),
+    };
+    match result {
+        Ok((out, breached)) => {
+            let mut stdout = std::io::stdout().lock();
+            if let Err(e) = stdout
+                .write_all(out.as_bytes())
+                .and_then(|_| stdout.flush())
+            {
+                if e.kind() != std::io::ErrorKind::BrokenPipe {
+                    eprintln!("closecall: cannot write output: {e}");
+                    return ExitCode::from(2);
+                }
+            }
+            ExitCode::from(if breached { 1 } else { 0 })
+        }
+        Err(e) => {
+            eprintln!("closecall: {e}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -110,7 +110,10 @@ impl UtteranceBuilder {
         }
         if self.merge {
             if let Some(last) = self.out.last_mut() {
-                if piece.speaker.is_some() && last.speaker == piece.speaker && last.role == piece.role {
+                if piece.speaker.is_some()
+                    && last.speaker == piece.speaker
+                    && last.role == piece.role
+                {
                     if !last.text.is_empty() {
                         last.text.push(' ');
                     }

@@ -13,7 +13,10 @@ fn fixtures() -> Vec<PathBuf> {
         .map(|e| e.unwrap().path())
         .filter(|p| {
             let name = p.file_name().unwrap().to_string_lossy();
-            p.is_file() && !name.ends_with(".expected.json") && name != "SOURCES.md" && name != "README.md"
+            p.is_file()
+                && !name.ends_with(".expected.json")
+                && name != "SOURCES.md"
+                && name != "README.md"
         })
         .collect();
     files.sort();
@@ -36,11 +39,17 @@ fn every_format_fixture_parses_as_expected() {
         let name = file.file_name().unwrap().to_string_lossy().to_string();
         let got = match closecall::parse::load(file.to_str().unwrap(), None) {
             Ok(parsed) => serde_json::to_value(&parsed).unwrap(),
-            Err(e) => serde_json::json!({ "error": e.to_string().replace(file.to_str().unwrap(), &name) }),
+            Err(e) => {
+                serde_json::json!({ "error": e.to_string().replace(file.to_str().unwrap(), &name) })
+            }
         };
         let exp_path = expected_path(&file);
         if bless {
-            std::fs::write(&exp_path, serde_json::to_string_pretty(&got).unwrap() + "\n").unwrap();
+            std::fs::write(
+                &exp_path,
+                serde_json::to_string_pretty(&got).unwrap() + "\n",
+            )
+            .unwrap();
             continue;
         }
         let expected: serde_json::Value = match std::fs::read_to_string(&exp_path) {

@@ -19,12 +19,63 @@ pub static CHAT: Chat = Chat;
 
 /// Words that end in a colon at the start of a line but are not people.
 const NOT_SPEAKERS: &[&str] = &[
-    "note", "notes", "nb", "ps", "p.s", "re", "fw", "fwd", "subject", "date", "time", "when",
-    "where", "agenda", "summary", "action items", "action item", "next steps", "attendees",
-    "participants", "title", "duration", "location", "link", "url", "email", "e-mail", "phone",
-    "tel", "fax", "http", "https", "ftp", "mailto", "file", "warning", "tip", "edit", "update",
-    "important", "reminder", "transcript", "recording", "meeting", "todo", "to do", "ex", "eg",
-    "e.g", "i.e", "example", "source", "tags", "topic", "topics", "decision", "decisions",
+    "note",
+    "notes",
+    "nb",
+    "ps",
+    "p.s",
+    "re",
+    "fw",
+    "fwd",
+    "subject",
+    "date",
+    "time",
+    "when",
+    "where",
+    "agenda",
+    "summary",
+    "action items",
+    "action item",
+    "next steps",
+    "attendees",
+    "participants",
+    "title",
+    "duration",
+    "location",
+    "link",
+    "url",
+    "email",
+    "e-mail",
+    "phone",
+    "tel",
+    "fax",
+    "http",
+    "https",
+    "ftp",
+    "mailto",
+    "file",
+    "warning",
+    "tip",
+    "edit",
+    "update",
+    "important",
+    "reminder",
+    "transcript",
+    "recording",
+    "meeting",
+    "todo",
+    "to do",
+    "ex",
+    "eg",
+    "e.g",
+    "i.e",
+    "example",
+    "source",
+    "tags",
+    "topic",
+    "topics",
+    "decision",
+    "decisions",
 ];
 
 /// One line of a chat transcript, split into its parts.
@@ -78,10 +129,12 @@ pub fn plausible_name(name: &str) -> bool {
     if !(first.is_alphanumeric() || first == '[' || first == '@' || first == '+') {
         return false;
     }
-    if name
-        .chars()
-        .any(|c| matches!(c, '?' | '!' | ',' | ';' | '"' | '*' | ':' | '/' | '=' | '<' | '>' | '{' | '}'))
-    {
+    if name.chars().any(|c| {
+        matches!(
+            c,
+            '?' | '!' | ',' | ';' | '"' | '*' | ':' | '/' | '=' | '<' | '>' | '{' | '}'
+        )
+    }) {
         return false;
     }
     let lower = name.to_lowercase();

@@ -269,38 +269,6 @@ pub fn detect(path: &str, input: &Input) -> Result<&'static dyn Format> {
     ))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn decode_rejects_binary_empty_and_bad_utf8() {
-        assert!(decode("f", b"\x00\x01\x02").is_err());
-        assert!(decode("f", b"  \n ").is_err());
-        let e = decode("f", b"ok\n\xff\xfe bad").unwrap_err().to_string();
-        assert!(e.starts_with("f:2: not UTF-8"), "{e}");
-    }
-
-    #[test]
-    fn decode_strips_bom_and_normalises_newlines() {
-        assert_eq!(decode("f", b"\xEF\xBB\xBFa\r\nb\rc").unwrap(), "a\nb\nc");
-        assert_eq!(decode("f", b"\xFF\xFEh\0i\0").unwrap(), "hi");
-    }
-
-    #[test]
-    fn truncated_json_names_the_line() {
-        let e = parse_text("x.json", "{\n \"segments\": [\n", None).unwrap_err();
-        let msg = e.to_string();
-        assert!(msg.starts_with("x.json:3: not valid JSON"), "{msg}");
-    }
-
-    #[test]
-    fn foreign_json_is_named() {
-        let e = parse_text("x.json", "{\"name\": \"pkg\"}", None).unwrap_err();
-        assert!(e.to_string().contains("top-level keys: name"), "{e}");
-    }
-}
-
 /// Reads a transcript from a file, or from stdin when `path` is `-`, and parses it.
 pub fn load(path: &str, forced: Option<&'static dyn Format>) -> Result<Parsed> {
     let bytes = read_bytes(path)?;
@@ -336,4 +304,36 @@ pub fn read_bytes(path: &str) -> Result<Vec<u8>> {
         path: path.into(),
         source,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decode_rejects_binary_empty_and_bad_utf8() {
+        assert!(decode("f", b"\x00\x01\x02").is_err());
+        assert!(decode("f", b"  \n ").is_err());
+        let e = decode("f", b"ok\n\xff\xfe bad").unwrap_err().to_string();
+        assert!(e.starts_with("f:2: not UTF-8"), "{e}");
+    }
+
+    #[test]
+    fn decode_strips_bom_and_normalises_newlines() {
+        assert_eq!(decode("f", b"\xEF\xBB\xBFa\r\nb\rc").unwrap(), "a\nb\nc");
+        assert_eq!(decode("f", b"\xFF\xFEh\0i\0").unwrap(), "hi");
+    }
+
+    #[test]
+    fn truncated_json_names_the_line() {
+        let e = parse_text("x.json", "{\n \"segments\": [\n", None).unwrap_err();
+        let msg = e.to_string();
+        assert!(msg.starts_with("x.json:3: not valid JSON"), "{msg}");
+    }
+
+    #[test]
+    fn foreign_json_is_named() {
+        let e = parse_text("x.json", "{\"name\": \"pkg\"}", None).unwrap_err();
+        assert!(e.to_string().contains("top-level keys: name"), "{e}");
+    }
 }

@@ -24,7 +24,12 @@ fn prose_line(line: &str) -> bool {
         .count();
     let code = line
         .chars()
-        .filter(|c| matches!(c, '{' | '}' | ';' | '=' | '<' | '>' | '|' | '\\' | '#' | '$'))
+        .filter(|c| {
+            matches!(
+                c,
+                '{' | '}' | ';' | '=' | '<' | '>' | '|' | '\\' | '#' | '$'
+            )
+        })
         .count();
     wordy * 10 >= words.len() * 7 && code * 40 <= line.len()
 }

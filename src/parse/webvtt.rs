@@ -46,8 +46,12 @@ fn is_guid_id(id: &str) -> bool {
     };
     let parts: Vec<&str> = guid.split('-').collect();
     parts.len() == 5
-        && parts.iter().all(|p| p.chars().all(|c| c.is_ascii_hexdigit()))
-        && rest.split('-').all(|n| n.chars().all(|c| c.is_ascii_digit()))
+        && parts
+            .iter()
+            .all(|p| p.chars().all(|c| c.is_ascii_hexdigit()))
+        && rest
+            .split('-')
+            .all(|n| n.chars().all(|c| c.is_ascii_digit()))
 }
 
 /// Reads every cue. Errors on a timing line that does not parse.
@@ -72,10 +76,9 @@ fn cues(text: &str) -> Result<Vec<Cue<'_>>, ParseError> {
         }
         let block = &lines[begin..i];
         let head = block[0].trim_start();
-        if ["NOTE", "STYLE", "REGION"]
-            .iter()
-            .any(|k| head == *k || head.starts_with(&format!("{k} ")) || head.starts_with(&format!("{k}\t")))
-        {
+        if ["NOTE", "STYLE", "REGION"].iter().any(|k| {
+            head == *k || head.starts_with(&format!("{k} ")) || head.starts_with(&format!("{k}\t"))
+        }) {
             continue;
         }
         let timing_at = if block[0].contains("-->") {
@@ -85,7 +88,10 @@ fn cues(text: &str) -> Result<Vec<Cue<'_>>, ParseError> {
         } else {
             return Err(ParseError::at(
                 begin + 1,
-                format!("cue has no timing line (`start --> end`): `{}`", clip(block[0])),
+                format!(
+                    "cue has no timing line (`start --> end`): `{}`",
+                    clip(block[0])
+                ),
             ));
         };
         let line_no = begin + timing_at + 1;
@@ -271,8 +277,12 @@ impl Format for WebVtt {
     fn detection(&self) -> &'static str {
         match self.0 {
             Variant::Zoom => "`WEBVTT` header; most cues start `Name: text`",
-            Variant::Teams => "`WEBVTT` header; `GUID/N-M` cue ids or closed `<v Name>…</v>` voice spans",
-            Variant::Generic => "`WEBVTT` header; anything else (voice spans that are never closed, or no speakers)",
+            Variant::Teams => {
+                "`WEBVTT` header; `GUID/N-M` cue ids or closed `<v Name>…</v>` voice spans"
+            }
+            Variant::Generic => {
+                "`WEBVTT` header; anything else (voice spans that are never closed, or no speakers)"
+            }
         }
     }
 
@@ -385,6 +395,9 @@ mod tests {
 
     #[test]
     fn entities() {
-        assert_eq!(decode_entities("a &amp; b &#65; &nbsp;x &bogus; &"), "a & b A  x &bogus; &");
+        assert_eq!(
+            decode_entities("a &amp; b &#65; &nbsp;x &bogus; &"),
+            "a & b A  x &bogus; &"
+        );
     }
 }

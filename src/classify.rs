@@ -1,0 +1,304 @@
+//! The classifier: one label and its signals for every utterance.
+//!
+//! It works in three steps, so that each can be explained:
+//! 1. **Scan** (role-independent): each utterance is normalised and the one
+//!    lexicon automaton finds every phrase in it ([`scan`]). Role inference
+//!    reads these hits too, so the text is scanned once.
+//! 2. **Sentence decision**: per sentence, the applying hits (role, question
+//!    or statement, negation) are summed per label; the sentence takes the
+//!    highest-precedence label whose weight reaches 1.
+//! 3. **Context rules** over the conversation, which a lexicon alone misses:
+//!    only the seller asks; a check-in ("does that make sense?") belongs with
+//!    the point before it; a buyer's answer to a discovery question is
+//!    discovery; an answer to a small-talk question is small talk.
+//!
+//! The utterance takes the highest-precedence label of its sentences
+//! (ask > value > discovery > small_talk > other).
+
+use std::collections::HashMap;
+
+use crate::lexicon::{Hit, Lexicons, Target};
+use crate::normalize::{normalize, Normalized};
+use crate::taxonomy::{Label, Signal};
+use crate::transcript::{Role, Utterance};
+
+/// An utterance after the role-independent scan.
+#[derive(Debug, Clone)]
+pub struct Scanned {
+    pub norm: Normalized,
+    pub hits: Vec<Hit>,
+}
+
+/// Scans every utterance once.
+pub fn scan(lex: &Lexicons, utterances: &[Utterance]) -> Vec<Scanned> {
+    utterances
+        .iter()
+        .map(|u| {
+            let norm = normalize(&u.text);
+            let hits = lex.scan(&norm);
+            Scanned { norm, hits }
+        })
+        .collect()
+}
+
+/// Why an utterance got its label: the lexicon entries and the context rules.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Trace {
+    /// Lexicon entries that applied, as indices into [`Lexicons::entries`].
+    pub entries: Vec<usize>,
+    /// Context rules that changed the label or a signal, in plain words.
+    pub rules: Vec<String>,
+}
+
+/// The classifier's verdict on one utterance.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Classified {
+    pub label: Label,
+    pub signals: Vec<Signal>,
+    /// How many of the seller's question sentences here are discovery questions.
+    pub discovery_questions: usize,
+    /// Whether the utterance holds a question sentence of the given label (small talk, discovery).
+    pub asks_small_talk: bool,
+    pub trace: Trace,
+}
+
+/// Back-channel and filler words that do not make an answer substantive.
+const FILLER: &[&str] = &[
+    "yeah", "yes", "yep", "yup", "no", "nope", "okay", "right", "sure", "uh", "um", "uhm", "mm",
+    "hmm", "mhm", "huh", "oh", "ah", "so", "well", "like", "i", "mean", "got", "it", "the", "a",
+    "and", "that", "is", "totally", "exactly", "great", "cool", "thanks", "thank", "you", "good",
+];
+
+fn substantive_words(norm: &Normalized) -> usize {
+    (0..norm.word_count())
+        .filter(|&i| !FILLER.contains(&norm.word(i)))
+        .count()
+}
+
+/// Per-sentence decision of one utterance.
+struct SentenceView {
+    label: Label,
+    checkin: bool,
+    question: bool,
+}
+
+fn decide_sentences(
+    lex: &Lexicons,
+    s: &Scanned,
+    role: Role,
+    trace: &mut Trace,
+) -> (Vec<SentenceView>, Vec<Signal>) {
+    let scores: Vec<HashMap<Target, f32>> = lex.sentence_scores(&s.hits, role, &s.norm);
+    for h in &s.hits {
+        if lex.applies(h, role, &s.norm) && !trace.entries.contains(&h.entry) {
+            trace.entries.push(h.entry);
+        }
+    }
+    let mut signals = Vec::new();
+    let mut views = Vec::with_capacity(scores.len());
+    for (i, sc) in scores.iter().enumerate() {
+        let reached = |t: Target| sc.get(&t).copied().unwrap_or(0.0) >= 1.0;
+        let mut label = Label::Other;
+        for l in [Label::Ask, Label::Value, Label::Discovery, Label::SmallTalk] {
+            if reached(Target::Label(l)) {
+                label = l;
+                break;
+            }
+        }
+        if label == Label::Ask && role == Role::Buyer {
+            // Only the seller asks; a buyer asking to move forward is a buying signal.
+            label = Label::Other;
+            trace
+                .rules
+                .push("only the seller asks: a buyer's ask phrase is not an ask".into());
+        }
+        for sig in Signal::ALL {
+            if reached(Target::Signal(sig)) && !signals.contains(&sig) {
+                signals.push(sig);
+            }
+        }
+        views.push(SentenceView {
+            label,
+            checkin: reached(Target::CheckIn),
+            question: s.norm.sentences[i].is_question,
+        });
+    }
+    (views, signals)
+}
+
+/// Which signals a speaker on `role` can give.
+fn signal_allowed(sig: Signal, role: Role) -> bool {
+    match sig {
+        Signal::BuyingSignal | Signal::Objection => role != Role::Seller,
+        Signal::Concession | Signal::Continuation => role != Role::Buyer,
+        Signal::NextStepSet => true,
+    }
+}
+
+/// Labels every utterance. `roles[i]` is the side of utterance `i`.
+pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Classified> {
+    let mut out: Vec<Classified> = Vec::with_capacity(scanned.len());
+    // The open question the next answer is about: set by a seller's discovery
+    // question, kept through the seller's short back-channels.
+    let mut discovery_open = false;
+    let mut last_seller_label: Option<Label> = None;
+    for (i, s) in scanned.iter().enumerate() {
+        let role = roles.get(i).copied().unwrap_or(Role::Unknown);
+        let mut trace = Trace::default();
+        let (views, mut signals) = decide_sentences(lex, s, role, &mut trace);
+        signals.retain(|sig| signal_allowed(*sig, role));
+        let mut label = views
+            .iter()
+            .map(|v| v.label)
+            .max_by_key(|l| l.precedence())
+            .unwrap_or(Label::Other);
+        let words = substantive_words(&s.norm);
+        let prev = i
+            .checked_sub(1)
+            .map(|p| (&out[p], roles.get(p).copied().unwrap_or(Role::Unknown)));
+
+        // A check-in belongs with the point it checks in on.
+        if role != Role::Buyer && label == Label::Other && views.iter().any(|v| v.checkin) {
+            if let Some(l @ (Label::Value | Label::Discovery)) = last_seller_label {
+                label = l;
+                trace.rules.push(format!(
+                    "a check-in takes the label of the seller's last point ({l})"
+                ));
+            }
+        }
+
+        // An answer takes the topic of the question it answers.
+        if role == Role::Buyer
+            && discovery_open
+            && words >= 3
+            && matches!(label, Label::Other | Label::SmallTalk)
+        {
+            label = Label::Discovery;
+            trace
+                .rules
+                .push("the buyer's answer to a discovery question is discovery".into());
+        } else if label == Label::Other && words >= 3 {
+            if let Some((p, prole)) = prev {
+                if p.asks_small_talk && prole != role {
+                    label = Label::SmallTalk;
+                    trace
+                        .rules
+                        .push("an answer to a small-talk question is small talk".into());
+                }
+            }
+        }
+
+        let discovery_questions = if role != Role::Buyer {
+            views
+                .iter()
+                .filter(|v| v.question && v.label == Label::Discovery)
+                .count()
+        } else {
+            0
+        };
+        let asks_small_talk = views
+            .iter()
+            .any(|v| v.question && v.label == Label::SmallTalk);
+
+        if role != Role::Buyer {
+            if discovery_questions > 0 {
+                discovery_open = true;
+            } else if !(label == Label::Other && words <= 4) {
+                discovery_open = false;
+            }
+            last_seller_label = Some(label);
+        }
+        signals.sort();
+        out.push(Classified {
+            label,
+            signals,
+            discovery_questions,
+            asks_small_talk,
+            trace,
+        });
+    }
+    out
+}
+
+/// Classifies a single piece of text as said by `role`, with no conversation around it.
+pub fn classify_text(lex: &Lexicons, text: &str, role: Role) -> Classified {
+    let u = Utterance {
+        text: text.to_string(),
+        role,
+        ..Utterance::default()
+    };
+    let scanned = scan(lex, std::slice::from_ref(&u));
+    classify(lex, &scanned, &[role]).remove(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn label(text: &str, role: Role) -> Label {
+        classify_text(Lexicons::builtin(), text, role).label
+    }
+
+    #[test]
+    fn taxonomy_examples() {
+        assert_eq!(
+            label("How was the game last night?", Role::Seller),
+            Label::SmallTalk
+        );
+        assert_eq!(
+            label("How are you handling renewals today?", Role::Seller),
+            Label::Discovery
+        );
+        assert_eq!(
+            label("Can we get the order in this week?", Role::Seller),
+            Label::Ask
+        );
+        assert_eq!(label("Can you see my screen?", Role::Seller), Label::Other);
+        assert_eq!(label("Sure.", Role::Buyer), Label::Other);
+    }
+
+    #[test]
+    fn precedence_inside_one_utterance() {
+        assert_eq!(
+            label(
+                "Is it still snowing over there? So what's the biggest problem on your plate?",
+                Role::Seller
+            ),
+            Label::Discovery
+        );
+    }
+
+    #[test]
+    fn negated_ask_is_not_an_ask() {
+        assert_ne!(
+            label("We don't need to schedule anything yet.", Role::Seller),
+            Label::Ask
+        );
+    }
+
+    #[test]
+    fn buyer_answer_to_discovery_question() {
+        let lex = Lexicons::builtin();
+        let us = [
+            Utterance {
+                text: "How are you handling claims today?".into(),
+                role: Role::Seller,
+                ..Default::default()
+            },
+            Utterance {
+                text: "It's all in one inbox and nobody owns it.".into(),
+                role: Role::Buyer,
+                ..Default::default()
+            },
+        ];
+        let roles = [Role::Seller, Role::Buyer];
+        let c = classify(lex, &scan(lex, &us), &roles);
+        assert_eq!(c[1].label, Label::Discovery);
+        assert!(c[1]
+            .trace
+            .rules
+            .iter()
+            .any(|r| r.contains("answer to a discovery")));
+        assert_eq!(c[0].discovery_questions, 1);
+    }
+}

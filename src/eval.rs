@@ -1,0 +1,443 @@
+//! `closecall eval`: scores the classifier against labelled (gold) calls.
+//!
+//! Each gold call is classified from its text with its own roles (so this
+//! measures the labels, not role inference), then compared utterance by
+//! utterance: per-label precision/recall/F1, macro-F1, accuracy, the
+//! confusion matrix, per-signal scores, the mean absolute error of each
+//! call's label shares, and, where the folder has a `calls.jsonl`, the missed
+//! closes per kind at call level.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::classify;
+use crate::error::{Error, Location, Result};
+use crate::lexicon::Lexicons;
+use crate::report::{self, AnalyzeOptions, Basis};
+use crate::roles::{RoleAssignment, RoleMethod};
+use crate::taxonomy::{Label, MissedCloseKind, Signal};
+use crate::transcript::{Role, Transcript, Utterance};
+
+/// One labelled utterance, as the gold files hold it.
+#[derive(Debug, Clone, Deserialize)]
+pub struct GoldUtterance {
+    pub call: String,
+    #[serde(default)]
+    pub index: usize,
+    #[serde(default)]
+    pub speaker: Option<String>,
+    pub role: Role,
+    #[serde(default)]
+    pub start: Option<f64>,
+    #[serde(default)]
+    pub end: Option<f64>,
+    pub text: String,
+    pub label: Label,
+    #[serde(default)]
+    pub signals: Vec<Signal>,
+}
+
+/// One labelled call.
+#[derive(Debug, Clone)]
+pub struct GoldCall {
+    pub name: String,
+    pub path: String,
+    pub utterances: Vec<GoldUtterance>,
+    /// The coach's missed closes, when the folder's `calls.jsonl` has this call.
+    pub missed_closes: Option<Vec<MissedCloseKind>>,
+}
+
+impl GoldCall {
+    /// The call as a transcript, with the gold roles.
+    pub fn transcript(&self) -> Transcript {
+        Transcript::new(
+            self.utterances
+                .iter()
+                .map(|g| Utterance {
+                    speaker: g.speaker.clone(),
+                    role: g.role,
+                    start: g.start,
+                    end: g.end,
+                    text: g.text.clone(),
+                    ..Utterance::default()
+                })
+                .collect(),
+        )
+    }
+}
+
+#[derive(Deserialize)]
+struct CallLine {
+    call: String,
+    #[serde(default)]
+    missed_closes: Vec<MissedCloseKind>,
+}
+
+fn read(path: &Path) -> Result<String> {
+    std::fs::read_to_string(path).map_err(|source| Error::Io {
+        path: path.display().to_string(),
+        source,
+    })
+}
+
+fn gold_err(path: &Path, line: usize, message: impl Into<String>) -> Error {
+    Error::Gold {
+        at: Location {
+            path: path.display().to_string(),
+            line: Some(line),
+        },
+        message: message.into(),
+    }
+}
+
+/// Loads gold calls from files and folders (a folder's `*.jsonl`, with its `calls.jsonl`).
+pub fn load(paths: &[PathBuf]) -> Result<Vec<GoldCall>> {
+    let mut files: Vec<PathBuf> = Vec::new();
+    let mut call_files: Vec<PathBuf> = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let mut entries: Vec<PathBuf> = std::fs::read_dir(p)
+                .map_err(|source| Error::Io {
+                    path: p.display().to_string(),
+                    source,
+                })?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|f| f.extension().is_some_and(|e| e == "jsonl"))
+                .collect();
+            entries.sort();
+            for f in entries {
+                if f.file_name().is_some_and(|n| n == "calls.jsonl") {
+                    call_files.push(f);
+                } else {
+                    files.push(f);
+                }
+            }
+        } else if p.file_name().is_some_and(|n| n == "calls.jsonl") {
+            call_files.push(p.clone());
+        } else {
+            files.push(p.clone());
+            if let Some(c) = p
+                .parent()
+                .map(|d| d.join("calls.jsonl"))
+                .filter(|c| c.is_file())
+            {
+                if !call_files.contains(&c) {
+                    call_files.push(c);
+                }
+            }
+        }
+    }
+    let mut missed: HashMap<String, Vec<MissedCloseKind>> = HashMap::new();
+    for f in &call_files {
+        for (i, line) in read(f)?.lines().enumerate() {
+            if line.trim().is_empty() {
+                continue;
+            }
+            let c: CallLine =
+                serde_json::from_str(line).map_err(|e| gold_err(f, i + 1, e.to_string()))?;
+            missed.insert(c.call, c.missed_closes);
+        }
+    }
+    let mut calls = Vec::new();
+    for f in files {
+        let text = read(&f)?;
+        let mut by_call: BTreeMap<String, Vec<GoldUtterance>> = BTreeMap::new();
+        let mut order = Vec::new();
+        for (i, line) in text.lines().enumerate() {
+            if line.trim().is_empty() {
+                continue;
+            }
+            let g: GoldUtterance =
+                serde_json::from_str(line).map_err(|e| gold_err(&f, i + 1, e.to_string()))?;
+            if !by_call.contains_key(&g.call) {
+                order.push(g.call.clone());
+            }
+            by_call.entry(g.call.clone()).or_default().push(g);
+        }
+        if order.is_empty() {
+            return Err(gold_err(&f, 1, "no labelled utterances"));
+        }
+        for name in order {
+            let mut utterances = by_call.remove(&name).unwrap_or_default();
+            utterances.sort_by_key(|u| u.index);
+            calls.push(GoldCall {
+                missed_closes: missed.get(&name).cloned(),
+                name,
+                path: f.display().to_string(),
+                utterances,
+            });
+        }
+    }
+    if calls.is_empty() {
+        return Err(Error::Usage(
+            "no gold calls found in the given paths".into(),
+        ));
+    }
+    Ok(calls)
+}
+
+/// Precision, recall and F1 of one class.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Prf {
+    pub name: String,
+    pub precision: f64,
+    pub recall: f64,
+    pub f1: f64,
+    /// How many gold items carry it.
+    pub support: usize,
+    /// How many the classifier predicted.
+    pub predicted: usize,
+}
+
+fn prf(name: &str, tp: usize, predicted: usize, support: usize) -> Prf {
+    let precision = if predicted > 0 {
+        tp as f64 / predicted as f64
+    } else if support == 0 {
+        1.0
+    } else {
+        0.0
+    };
+    let recall = if support > 0 {
+        tp as f64 / support as f64
+    } else if predicted == 0 {
+        1.0
+    } else {
+        0.0
+    };
+    let f1 = if precision + recall > 0.0 {
+        2.0 * precision * recall / (precision + recall)
+    } else {
+        0.0
+    };
+    Prf {
+        name: name.to_string(),
+        precision,
+        recall,
+        f1,
+        support,
+        predicted,
+    }
+}
+
+/// The result of an evaluation.
+#[derive(Debug, Clone, Serialize)]
+pub struct EvalReport {
+    pub calls: usize,
+    pub utterances: usize,
+    pub labels: Vec<Prf>,
+    pub macro_f1: f64,
+    pub accuracy: f64,
+    /// `confusion[gold][predicted]`, rows and columns in the order of `label_order`.
+    pub confusion: Vec<Vec<usize>>,
+    pub label_order: Vec<Label>,
+    pub signals: Vec<Prf>,
+    /// Mean over calls of |predicted share − gold share|, per label (fractions).
+    pub share_mae: BTreeMap<String, f64>,
+    /// Per missed-close kind, at call level; empty when no `calls.jsonl` was found.
+    pub missed_closes: Vec<Prf>,
+    /// Micro-averaged F1 over all missed-close kinds (null without `calls.jsonl`).
+    pub missed_closes_f1: Option<f64>,
+    /// Per call: its name and the utterances the classifier got wrong.
+    #[serde(skip)]
+    pub errors: Vec<(String, usize, Label, Label, String)>,
+}
+
+/// Classifies every gold call with its gold roles and scores the result.
+pub fn evaluate(calls: &[GoldCall], lex: &Lexicons) -> EvalReport {
+    let opts = AnalyzeOptions::default();
+    let mut confusion = vec![vec![0usize; 5]; 5];
+    let mut sig_tp = [0usize; 5];
+    let mut sig_pred = [0usize; 5];
+    let mut sig_gold = [0usize; 5];
+    let mut mae = [0f64; 5];
+    let mut mc_tp = [0usize; 5];
+    let mut mc_pred = [0usize; 5];
+    let mut mc_gold = [0usize; 5];
+    let mut with_missed = 0;
+    let mut errors = Vec::new();
+    let mut n = 0;
+    for call in calls {
+        let t = call.transcript();
+        let roles: Vec<Role> = t.utterances.iter().map(|u| u.role).collect();
+        let scanned = classify::scan(lex, &t.utterances);
+        let got = classify::classify(lex, &scanned, &roles);
+        for (g, c) in call.utterances.iter().zip(&got) {
+            n += 1;
+            confusion[g.label.index()][c.label.index()] += 1;
+            if g.label != c.label {
+                errors.push((call.name.clone(), g.index, g.label, c.label, g.text.clone()));
+            }
+            for s in Signal::ALL {
+                let (gs, ps) = (g.signals.contains(&s), c.signals.contains(&s));
+                sig_gold[s.index()] += gs as usize;
+                sig_pred[s.index()] += ps as usize;
+                sig_tp[s.index()] += (gs && ps) as usize;
+            }
+        }
+        let assignment = RoleAssignment {
+            method: RoleMethod::Format,
+            sellers: Vec::new(),
+            reason: "gold roles".into(),
+        };
+        let rep = report::build(&call.path, "gold", t, assignment, &got, &opts);
+        // Gold shares on the same basis as the report.
+        let weight = |g: &GoldUtterance| match rep.basis {
+            Basis::Time => (g.end.unwrap_or(0.0) - g.start.unwrap_or(0.0)).max(0.0),
+            Basis::Words => g.text.split_whitespace().count() as f64,
+        };
+        let total: f64 = call.utterances.iter().map(weight).sum();
+        for l in Label::ALL {
+            let gold_share = if total > 0.0 {
+                call.utterances
+                    .iter()
+                    .filter(|g| g.label == l)
+                    .map(weight)
+                    .sum::<f64>()
+                    / total
+            } else {
+                0.0
+            };
+            mae[l.index()] += (rep.shares.get(l) - gold_share).abs();
+        }
+        if let Some(gold_mc) = &call.missed_closes {
+            with_missed += 1;
+            for (k, kind) in MissedCloseKind::ALL.iter().enumerate() {
+                let gm = gold_mc.contains(kind);
+                let pm = rep.missed_closes.iter().any(|m| m.kind == *kind);
+                mc_gold[k] += gm as usize;
+                mc_pred[k] += pm as usize;
+                mc_tp[k] += (gm && pm) as usize;
+            }
+        }
+    }
+    let labels: Vec<Prf> = Label::ALL
+        .iter()
+        .map(|l| {
+            let i = l.index();
+            let tp = confusion[i][i];
+            let support = confusion[i].iter().sum();
+            let predicted = confusion.iter().map(|row| row[i]).sum();
+            prf(l.as_str(), tp, predicted, support)
+        })
+        .collect();
+    let macro_f1 = labels.iter().map(|p| p.f1).sum::<f64>() / labels.len() as f64;
+    let correct: usize = (0..5).map(|i| confusion[i][i]).sum();
+    let missed_closes: Vec<Prf> = if with_missed > 0 {
+        MissedCloseKind::ALL
+            .iter()
+            .enumerate()
+            .map(|(k, kind)| prf(kind.as_str(), mc_tp[k], mc_pred[k], mc_gold[k]))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let missed_closes_f1 = (with_missed > 0).then(|| {
+        let (tp, p, g) = (
+            mc_tp.iter().sum::<usize>(),
+            mc_pred.iter().sum::<usize>(),
+            mc_gold.iter().sum::<usize>(),
+        );
+        prf("all", tp, p, g).f1
+    });
+    EvalReport {
+        calls: calls.len(),
+        utterances: n,
+        labels,
+        macro_f1,
+        accuracy: if n > 0 {
+            correct as f64 / n as f64
+        } else {
+            0.0
+        },
+        confusion,
+        label_order: Label::ALL.to_vec(),
+        signals: Signal::ALL
+            .iter()
+            .map(|s| {
+                prf(
+                    s.as_str(),
+                    sig_tp[s.index()],
+                    sig_pred[s.index()],
+                    sig_gold[s.index()],
+                )
+            })
+            .collect(),
+        share_mae: Label::ALL
+            .iter()
+            .map(|l| {
+                (
+                    l.as_str().to_string(),
+                    mae[l.index()] / calls.len().max(1) as f64,
+                )
+            })
+            .collect(),
+        missed_closes,
+        missed_closes_f1,
+        errors,
+    }
+}
+
+/// The evaluation as a text table.
+pub fn render_text(r: &EvalReport) -> String {
+    use std::fmt::Write;
+    let mut o = String::new();
+    let _ = writeln!(o, "{} calls, {} utterances", r.calls, r.utterances);
+    let _ = writeln!(
+        o,
+        "\n{:<24} {:>9} {:>7} {:>7} {:>8} {:>10}",
+        "label", "precision", "recall", "f1", "support", "predicted"
+    );
+    let table = |o: &mut String, rows: &[Prf]| {
+        for p in rows {
+            let _ = writeln!(
+                o,
+                "{:<24} {:>9.3} {:>7.3} {:>7.3} {:>8} {:>10}",
+                p.name, p.precision, p.recall, p.f1, p.support, p.predicted
+            );
+        }
+    };
+    table(&mut o, &r.labels);
+    let _ = writeln!(
+        o,
+        "\nmacro-F1 {:.3}   accuracy {:.3}",
+        r.macro_f1, r.accuracy
+    );
+    let _ = writeln!(o, "\nconfusion (rows gold, columns predicted)");
+    let _ = write!(o, "{:<12}", "");
+    for l in &r.label_order {
+        let _ = write!(o, "{:>11}", l.as_str());
+    }
+    let _ = writeln!(o);
+    for (i, l) in r.label_order.iter().enumerate() {
+        let _ = write!(o, "{:<12}", l.as_str());
+        for c in &r.confusion[i] {
+            let _ = write!(o, "{c:>11}");
+        }
+        let _ = writeln!(o);
+    }
+    let _ = writeln!(
+        o,
+        "\nmean absolute error of each call's shares (percentage points)"
+    );
+    for (k, v) in &r.share_mae {
+        let _ = writeln!(o, "  {:<12} {:>6.2}", k, v * 100.0);
+    }
+    let _ = writeln!(
+        o,
+        "\n{:<24} {:>9} {:>7} {:>7} {:>8} {:>10}",
+        "signal", "precision", "recall", "f1", "support", "predicted"
+    );
+    table(&mut o, &r.signals);
+    if let Some(f1) = r.missed_closes_f1 {
+        let _ = writeln!(
+            o,
+            "\n{:<24} {:>9} {:>7} {:>7} {:>8} {:>10}",
+            "missed close (per call)", "precision", "recall", "f1", "support", "predicted"
+        );
+        table(&mut o, &r.missed_closes);
+        let _ = writeln!(o, "\nmissed closes F1 (all kinds) {f1:.3}");
+    }
+    o
+}

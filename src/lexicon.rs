@@ -1,0 +1,842 @@
+//! Lexicons: the phrase lists that drive the classifier, as data files.
+//!
+//! One file per label, per signal, plus `checkin.txt` (check-ins like "does
+//! that make sense?" that belong with the point before them). The built-in
+//! files in `lexicons/` are embedded in the binary; `--lexicons DIR` adds a
+//! user's own. The file format is documented in `lexicons/README.md`.
+//!
+//! Every phrase of every file is compiled into ONE Aho-Corasick automaton over
+//! the normalised text (see [`crate::normalize`]), so an utterance is scanned
+//! once whatever the number of phrases. Patterns with gaps (`...`, `*`) are
+//! split into literal pieces that the automaton finds, then chained.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
+use crate::error::{Error, Result};
+use crate::normalize::{normalize, normalize_phrase, Normalized};
+use crate::taxonomy::{Label, Signal};
+use crate::transcript::Role;
+
+/// What a lexicon file feeds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Target {
+    Label(Label),
+    Signal(Signal),
+    /// "Does that make sense?": takes the label of the point it checks in on.
+    CheckIn,
+}
+
+impl Target {
+    pub fn from_file_stem(stem: &str) -> Option<Target> {
+        if stem == "checkin" {
+            return Some(Target::CheckIn);
+        }
+        if let Ok(l) = stem.parse::<Label>() {
+            return (l != Label::Other).then_some(Target::Label(l));
+        }
+        stem.parse::<Signal>().ok().map(Target::Signal)
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Target::Label(l) => l.as_str(),
+            Target::Signal(s) => s.as_str(),
+            Target::CheckIn => "checkin",
+        }
+    }
+}
+
+/// Who must be speaking for an entry to count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RoleCond {
+    Any,
+    Seller,
+    Buyer,
+}
+
+/// Whether the sentence must be a question or a statement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MoodCond {
+    Any,
+    Question,
+    Statement,
+}
+
+/// One phrase line of a lexicon file.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub file: usize,
+    pub line: usize,
+    pub source: String,
+    pub target: Target,
+    pub role: RoleCond,
+    pub mood: MoodCond,
+    pub weight: f32,
+    /// A negation just before the phrase cancels it ("we don't need to schedule").
+    pub negatable: bool,
+}
+
+/// An example line: text that must (or must not) make its file fire.
+#[derive(Debug, Clone)]
+pub struct Example {
+    pub file: usize,
+    pub line: usize,
+    pub text: String,
+    pub role: Role,
+    pub must_match: bool,
+}
+
+/// One lexicon file, built-in or the user's.
+#[derive(Debug, Clone)]
+pub struct LexiconFile {
+    /// `lexicons/ask.txt` for built-ins, the path for user files.
+    pub path: String,
+    pub target: Target,
+}
+
+/// A pattern piece between gaps: a literal id, and how many words may come before it.
+#[derive(Debug, Clone)]
+struct Piece {
+    literal: usize,
+    words: usize,
+    gap_min: usize,
+    gap_max: usize,
+}
+
+#[derive(Debug, Clone)]
+struct Pattern {
+    entry: usize,
+    pieces: Vec<Piece>,
+    anchor_start: bool,
+    anchor_end: bool,
+}
+
+/// A phrase found in an utterance.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Hit {
+    pub entry: usize,
+    pub sentence: usize,
+    pub start: usize,
+    pub end: usize,
+    pub negated: bool,
+}
+
+/// All lexicons, compiled.
+#[derive(Debug, Clone)]
+pub struct Lexicons {
+    pub files: Vec<LexiconFile>,
+    pub entries: Vec<Entry>,
+    pub examples: Vec<Example>,
+    patterns: Vec<Pattern>,
+    /// For each literal, the patterns whose first piece it is.
+    first_of: Vec<Vec<usize>>,
+    literal_words: Vec<usize>,
+    matcher: AhoCorasick,
+}
+
+/// The built-in lexicon files, embedded at compile time.
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("small_talk", include_str!("../lexicons/small_talk.txt")),
+    ("discovery", include_str!("../lexicons/discovery.txt")),
+    ("value", include_str!("../lexicons/value.txt")),
+    ("ask", include_str!("../lexicons/ask.txt")),
+    ("checkin", include_str!("../lexicons/checkin.txt")),
+    (
+        "buying_signal",
+        include_str!("../lexicons/buying_signal.txt"),
+    ),
+    ("objection", include_str!("../lexicons/objection.txt")),
+    ("concession", include_str!("../lexicons/concession.txt")),
+    (
+        "next_step_set",
+        include_str!("../lexicons/next_step_set.txt"),
+    ),
+    ("continuation", include_str!("../lexicons/continuation.txt")),
+];
+
+/// Words that negate a phrase that follows within [`NEGATION_WINDOW`] words.
+const NEGATORS: &[&str] = &[
+    "not", "never", "without", "neither", "nor", "nothing", "hardly", "nobody",
+];
+const NEGATION_WINDOW: usize = 4;
+/// Largest number of variants one entry may expand to.
+const MAX_VARIANTS: usize = 4096;
+
+/// A parsed lexicon file before compilation.
+struct RawFile {
+    path: String,
+    stem: String,
+    replace: bool,
+    entries: Vec<(usize, String, RoleCond, MoodCond, f32, bool)>,
+    examples: Vec<(usize, String, Role, bool)>,
+}
+
+fn parse_file(path: &str, stem: &str, text: &str) -> Result<RawFile> {
+    let target = Target::from_file_stem(stem).ok_or_else(|| {
+        Error::lexicon(
+            path,
+            None,
+            format!(
+                "`{stem}` is not a label or signal (file names: small_talk, discovery, value, ask, checkin, buying_signal, objection, concession, next_step_set, continuation)"
+            ),
+        )
+    })?;
+    let mut negatable = matches!(
+        target,
+        Target::Label(Label::Ask)
+            | Target::Label(Label::Value)
+            | Target::Signal(Signal::BuyingSignal)
+            | Target::Signal(Signal::Concession)
+            | Target::Signal(Signal::NextStepSet)
+    );
+    let mut role = RoleCond::Any;
+    let mut mood = MoodCond::Any;
+    let mut raw = RawFile {
+        path: path.to_string(),
+        stem: stem.to_string(),
+        replace: false,
+        entries: Vec::new(),
+        examples: Vec::new(),
+    };
+    for (i, line) in text.lines().enumerate() {
+        let n = i + 1;
+        let l = line.trim();
+        if l.is_empty() || l.starts_with('#') {
+            continue;
+        }
+        let err = |m: String| Error::lexicon(path, Some(n), m);
+        if let Some(d) = l.strip_prefix('@') {
+            let mut words = d.split_whitespace();
+            match (words.next(), words.next()) {
+                (Some("replace"), None) => raw.replace = true,
+                (Some("negation"), Some("cancels")) => negatable = true,
+                (Some("negation"), Some("ignored")) => negatable = false,
+                _ => return Err(err(format!("unknown directive `@{d}` (known: @replace, @negation cancels, @negation ignored)"))),
+            }
+            continue;
+        }
+        if let Some(sec) = l.strip_prefix('[').and_then(|s| s.strip_suffix(']')) {
+            role = RoleCond::Any;
+            mood = MoodCond::Any;
+            for w in sec.split_whitespace() {
+                match w {
+                    "any" => {}
+                    "seller" => role = RoleCond::Seller,
+                    "buyer" => role = RoleCond::Buyer,
+                    "question" => mood = MoodCond::Question,
+                    "statement" => mood = MoodCond::Statement,
+                    _ => return Err(err(format!("unknown section word `{w}` (known: any, seller, buyer, question, statement)"))),
+                }
+            }
+            continue;
+        }
+        if let Some(rest) = l.strip_prefix('+').or_else(|| l.strip_prefix('-')) {
+            let must = l.starts_with('+');
+            let rest = rest.trim();
+            let (ex_role, text) = match rest.strip_prefix('[').and_then(|r| r.split_once(']')) {
+                Some((r, t)) => (
+                    match r.trim() {
+                        "seller" => Role::Seller,
+                        "buyer" => Role::Buyer,
+                        other => {
+                            return Err(err(format!(
+                                "unknown example role `[{other}]` (seller or buyer)"
+                            )))
+                        }
+                    },
+                    t.trim(),
+                ),
+                None => (Role::Unknown, rest),
+            };
+            if text.is_empty() {
+                return Err(err("example has no text".into()));
+            }
+            raw.examples.push((n, text.to_string(), ex_role, must));
+            continue;
+        }
+        let (phrase, weight) = match l.rsplit_once(" = ") {
+            Some((p, w)) => {
+                let w: f32 = w
+                    .trim()
+                    .parse()
+                    .map_err(|_| err(format!("weight `{}` is not a number", w.trim())))?;
+                if !(w > 0.0 && w <= 10.0) {
+                    return Err(err(format!("weight {w} out of range (0 to 10]")));
+                }
+                (p.trim(), w)
+            }
+            None => (l, 1.0),
+        };
+        raw.entries
+            .push((n, phrase.to_string(), role, mood, weight, negatable));
+    }
+    Ok(raw)
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Item {
+    Word(String),
+    Gap(usize, usize),
+}
+
+/// Expands one pattern line into its variants (sequences of words and gaps).
+fn expand_pattern(src: &str) -> std::result::Result<(Vec<Vec<Item>>, bool, bool), String> {
+    let mut s = src.trim();
+    let anchor_start = s.starts_with('^');
+    if anchor_start {
+        s = s[1..].trim_start();
+    }
+    let anchor_end = s.ends_with('$');
+    if anchor_end {
+        s = s[..s.len() - 1].trim_end();
+    }
+    let spaced = s
+        .replace("<n>", " # ")
+        .replace("...", " \u{1} ")
+        .replace('(', " ( ")
+        .replace(')', " ) ")
+        .replace('[', " [ ")
+        .replace(']', " ] ")
+        .replace('|', " | ");
+    let tokens: Vec<&str> = spaced.split_whitespace().collect();
+    let mut pos = 0;
+    let variants = parse_seq(&tokens, &mut pos, 0)?;
+    if pos != tokens.len() {
+        return Err(format!("unbalanced `{}`", tokens[pos]));
+    }
+    let variants: Vec<Vec<Item>> = variants
+        .into_iter()
+        .map(|v| {
+            // Normalise runs of words the way utterances are normalised.
+            let mut out = Vec::new();
+            let mut words: Vec<String> = Vec::new();
+            let flush = |words: &mut Vec<String>, out: &mut Vec<Item>| {
+                if !words.is_empty() {
+                    for w in normalize_phrase(&words.join(" ")) {
+                        out.push(Item::Word(w));
+                    }
+                    words.clear();
+                }
+            };
+            for it in v {
+                match it {
+                    Item::Word(w) => words.push(w),
+                    gap => {
+                        flush(&mut words, &mut out);
+                        out.push(gap);
+                    }
+                }
+            }
+            flush(&mut words, &mut out);
+            out
+        })
+        .collect();
+    if variants
+        .iter()
+        .any(|v| !v.iter().any(|i| matches!(i, Item::Word(_))))
+    {
+        return Err("a variant of this pattern has no words".into());
+    }
+    Ok((variants, anchor_start, anchor_end))
+}
+
+/// Parses a sequence until `)`/`]`/`|` at this depth; returns its variants.
+fn parse_seq(
+    tokens: &[&str],
+    pos: &mut usize,
+    depth: usize,
+) -> std::result::Result<Vec<Vec<Item>>, String> {
+    let mut acc: Vec<Vec<Item>> = vec![Vec::new()];
+    while *pos < tokens.len() {
+        let t = tokens[*pos];
+        match t {
+            ")" | "]" | "|" => {
+                if depth == 0 {
+                    return Err(format!("unexpected `{t}`"));
+                }
+                return Ok(acc);
+            }
+            "(" | "[" => {
+                let close = if t == "(" { ")" } else { "]" };
+                *pos += 1;
+                let mut alts: Vec<Vec<Item>> = Vec::new();
+                loop {
+                    let seq = parse_seq(tokens, pos, depth + 1)?;
+                    alts.extend(seq);
+                    match tokens.get(*pos) {
+                        Some(&"|") => *pos += 1,
+                        Some(c) if *c == close => {
+                            *pos += 1;
+                            break;
+                        }
+                        Some(c) => return Err(format!("`{t}` closed by `{c}`")),
+                        None => return Err(format!("`{t}` is never closed")),
+                    }
+                }
+                if t == "[" {
+                    alts.push(Vec::new());
+                }
+                let mut next = Vec::new();
+                for a in &acc {
+                    for b in &alts {
+                        let mut v = a.clone();
+                        v.extend(b.iter().cloned());
+                        next.push(v);
+                    }
+                }
+                if next.len() > MAX_VARIANTS {
+                    return Err(format!("expands to more than {MAX_VARIANTS} variants"));
+                }
+                acc = next;
+                continue;
+            }
+            "\u{1}" => acc.iter_mut().for_each(|v| v.push(Item::Gap(0, 4))),
+            "*" => acc.iter_mut().for_each(|v| v.push(Item::Gap(1, 1))),
+            w => acc
+                .iter_mut()
+                .for_each(|v| v.push(Item::Word(w.to_string()))),
+        }
+        *pos += 1;
+    }
+    Ok(acc)
+}
+
+impl Lexicons {
+    /// The built-in lexicons, compiled once per process.
+    pub fn builtin() -> &'static Lexicons {
+        static CELL: std::sync::OnceLock<Lexicons> = std::sync::OnceLock::new();
+        CELL.get_or_init(|| {
+            Lexicons::build(&[]).unwrap_or_else(|e| panic!("built-in lexicons are invalid: {e}"))
+        })
+    }
+
+    /// Built-in lexicons extended (or, file by file with `@replace`, replaced) by the
+    /// `.txt` files of each folder in `dirs`.
+    pub fn with_dirs(dirs: &[&Path]) -> Result<Lexicons> {
+        let mut user = Vec::new();
+        for dir in dirs {
+            let display = dir.display().to_string();
+            let rd = std::fs::read_dir(dir).map_err(|source| Error::Io {
+                path: display.clone(),
+                source,
+            })?;
+            let mut paths: Vec<_> = rd
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+                .collect();
+            paths.sort();
+            if paths.is_empty() {
+                return Err(Error::lexicon(
+                    display,
+                    None,
+                    "no .txt lexicon files in this folder",
+                ));
+            }
+            for p in paths {
+                let path = p.display().to_string();
+                let text = std::fs::read_to_string(&p).map_err(|source| Error::Io {
+                    path: path.clone(),
+                    source,
+                })?;
+                let stem = p
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().to_string())
+                    .unwrap_or_default();
+                user.push((path, stem, text));
+            }
+        }
+        Lexicons::build(&user)
+    }
+
+    /// Compiles the built-ins plus `user` files given as (path, stem, text).
+    pub fn build(user: &[(String, String, String)]) -> Result<Lexicons> {
+        let mut raws = Vec::new();
+        for (stem, text) in BUILTIN {
+            raws.push(parse_file(&format!("lexicons/{stem}.txt"), stem, text)?);
+        }
+        for (path, stem, text) in user {
+            let raw = parse_file(path, stem, text)?;
+            if raw.replace {
+                raws.retain(|r| r.stem != raw.stem);
+            }
+            raws.push(raw);
+        }
+        Self::compile(raws)
+    }
+
+    fn compile(raws: Vec<RawFile>) -> Result<Lexicons> {
+        let mut files = Vec::new();
+        let mut entries = Vec::new();
+        let mut examples = Vec::new();
+        let mut patterns = Vec::new();
+        let mut literal_ids: HashMap<String, usize> = HashMap::new();
+        let mut literals: Vec<String> = Vec::new();
+        let mut literal_words = Vec::new();
+        for raw in raws {
+            let file = files.len();
+            let target = Target::from_file_stem(&raw.stem).unwrap_or(Target::CheckIn);
+            files.push(LexiconFile {
+                path: raw.path.clone(),
+                target,
+            });
+            for (line, src, role, mood, weight, negatable) in raw.entries {
+                let (variants, anchor_start, anchor_end) = expand_pattern(&src)
+                    .map_err(|m| Error::lexicon(&raw.path, Some(line), format!("`{src}`: {m}")))?;
+                let entry = entries.len();
+                entries.push(Entry {
+                    file,
+                    line,
+                    source: src.clone(),
+                    target,
+                    role,
+                    mood,
+                    weight,
+                    negatable,
+                });
+                for v in variants {
+                    let mut pieces: Vec<Piece> = Vec::new();
+                    let mut words: Vec<String> = Vec::new();
+                    let (mut gmin, mut gmax) = (0, 0);
+                    let mut flush = |words: &mut Vec<String>,
+                                     gmin: usize,
+                                     gmax: usize,
+                                     pieces: &mut Vec<Piece>| {
+                        let lit = format!(" {} ", words.join(" "));
+                        let id = *literal_ids.entry(lit.clone()).or_insert_with(|| {
+                            literals.push(lit);
+                            literal_words.push(words.len());
+                            literals.len() - 1
+                        });
+                        pieces.push(Piece {
+                            literal: id,
+                            words: words.len(),
+                            gap_min: gmin,
+                            gap_max: gmax,
+                        });
+                        words.clear();
+                    };
+                    for it in v {
+                        match it {
+                            Item::Word(w) => words.push(w),
+                            Item::Gap(a, b) => {
+                                if !words.is_empty() {
+                                    flush(&mut words, gmin, gmax, &mut pieces);
+                                    gmin = 0;
+                                    gmax = 0;
+                                }
+                                gmin += a;
+                                gmax += b;
+                            }
+                        }
+                    }
+                    if !words.is_empty() {
+                        flush(&mut words, gmin, gmax, &mut pieces);
+                    }
+                    patterns.push(Pattern {
+                        entry,
+                        pieces,
+                        anchor_start,
+                        anchor_end,
+                    });
+                }
+            }
+            for (line, text, role, must_match) in raw.examples {
+                examples.push(Example {
+                    file,
+                    line,
+                    text,
+                    role,
+                    must_match,
+                });
+            }
+        }
+        let mut first_of = vec![Vec::new(); literals.len()];
+        for (i, p) in patterns.iter().enumerate() {
+            first_of[p.pieces[0].literal].push(i);
+        }
+        let matcher = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(&literals)
+            .map_err(|e| Error::lexicon("lexicons", None, format!("cannot compile: {e}")))?;
+        Ok(Lexicons {
+            files,
+            entries,
+            examples,
+            patterns,
+            first_of,
+            literal_words,
+            matcher,
+        })
+    }
+
+    /// Every phrase found in `norm`, in one pass of the automaton.
+    pub fn scan(&self, norm: &Normalized) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        if norm.word_count() == 0 {
+            return hits;
+        }
+        // Occurrences of each literal as (start word, end word exclusive).
+        let mut found: Vec<(usize, usize, usize)> = Vec::new();
+        for m in self.matcher.find_overlapping_iter(&norm.text) {
+            let lit = m.pattern().as_usize();
+            let start = norm.word_at(m.start() + 1);
+            found.push((lit, start, start + self.literal_words[lit]));
+        }
+        if found.is_empty() {
+            return hits;
+        }
+        let mut by_literal: HashMap<usize, Vec<(usize, usize)>> = HashMap::new();
+        for &(lit, s, e) in &found {
+            by_literal.entry(lit).or_default().push((s, e));
+        }
+        for &(lit, s, e) in &found {
+            for &pi in &self.first_of[lit] {
+                let p = &self.patterns[pi];
+                let sentence = norm.word_sentence[s];
+                let Some(end) = self.chain(p, 1, e, sentence, norm, &by_literal) else {
+                    continue;
+                };
+                let sent = &norm.sentences[sentence];
+                if p.anchor_start && s != sent.words.start {
+                    continue;
+                }
+                if p.anchor_end && end != sent.words.end {
+                    continue;
+                }
+                hits.push(Hit {
+                    entry: p.entry,
+                    sentence,
+                    start: s,
+                    end,
+                    negated: negated_before(norm, s, sent.words.start),
+                });
+            }
+        }
+        hits.sort_by_key(|h| (h.sentence, h.start, h.entry));
+        hits.dedup_by_key(|h| (h.entry, h.sentence, h.start));
+        hits
+    }
+
+    /// Matches pieces `i..` of `p` after word `after`; returns the end word of the last piece.
+    fn chain(
+        &self,
+        p: &Pattern,
+        i: usize,
+        after: usize,
+        sentence: usize,
+        norm: &Normalized,
+        by_literal: &HashMap<usize, Vec<(usize, usize)>>,
+    ) -> Option<usize> {
+        if after > norm.word_count() || (after > 0 && norm.word_sentence[after - 1] != sentence) {
+            return None;
+        }
+        let Some(piece) = p.pieces.get(i) else {
+            return Some(after);
+        };
+        let occ = by_literal.get(&piece.literal)?;
+        for &(s, e) in occ {
+            if s >= after + piece.gap_min && s <= after + piece.gap_max && e - s == piece.words {
+                if norm.word_sentence[e - 1] != sentence {
+                    continue;
+                }
+                if let Some(end) = self.chain(p, i + 1, e, sentence, norm, by_literal) {
+                    return Some(end);
+                }
+            }
+        }
+        None
+    }
+
+    /// Whether a hit counts for a speaker of `role` in its sentence.
+    pub fn applies(&self, hit: &Hit, role: Role, norm: &Normalized) -> bool {
+        let e = &self.entries[hit.entry];
+        let role_ok = match (e.role, role) {
+            (RoleCond::Any, _) | (_, Role::Unknown) => true,
+            (RoleCond::Seller, r) => r == Role::Seller,
+            (RoleCond::Buyer, r) => r == Role::Buyer,
+        };
+        let q = norm.sentences[hit.sentence].is_question;
+        let mood_ok = match e.mood {
+            MoodCond::Any => true,
+            MoodCond::Question => q,
+            MoodCond::Statement => !q,
+        };
+        role_ok && mood_ok && !(e.negatable && hit.negated)
+    }
+
+    /// `file:line` of an entry, for explanations.
+    pub fn origin(&self, entry: usize) -> String {
+        let e = &self.entries[entry];
+        format!("{}:{}", self.files[e.file].path, e.line)
+    }
+
+    /// Per sentence, the total weight of the applying hits of each target.
+    pub fn sentence_scores(
+        &self,
+        hits: &[Hit],
+        role: Role,
+        norm: &Normalized,
+    ) -> Vec<HashMap<Target, f32>> {
+        let mut out = vec![HashMap::new(); norm.sentences.len()];
+        for h in hits {
+            if self.applies(h, role, norm) {
+                let e = &self.entries[h.entry];
+                *out[h.sentence].entry(e.target).or_insert(0.0) += e.weight;
+            }
+        }
+        out
+    }
+
+    /// Runs every example; returns one message per failing example.
+    pub fn check_examples(&self) -> Vec<String> {
+        let mut failures = Vec::new();
+        for ex in &self.examples {
+            let target = self.files[ex.file].target;
+            let norm = normalize(&ex.text);
+            let hits: Vec<Hit> = self
+                .scan(&norm)
+                .into_iter()
+                .filter(|h| self.entries[h.entry].file == ex.file)
+                .collect();
+            let fired = self
+                .sentence_scores(&hits, ex.role, &norm)
+                .iter()
+                .any(|s| s.get(&target).copied().unwrap_or(0.0) >= 1.0);
+            if fired != ex.must_match {
+                failures.push(format!(
+                    "{}:{}: example {} `{}`",
+                    self.files[ex.file].path,
+                    ex.line,
+                    if ex.must_match {
+                        "does not match"
+                    } else {
+                        "matches but must not"
+                    },
+                    ex.text
+                ));
+            }
+        }
+        failures
+    }
+}
+
+/// Whether a negator stands within the window before word `start` (same sentence).
+fn negated_before(norm: &Normalized, start: usize, sentence_start: usize) -> bool {
+    let from = start.saturating_sub(NEGATION_WINDOW).max(sentence_start);
+    (from..start).any(|i| {
+        let w = norm.word(i);
+        if NEGATORS.contains(&w) {
+            // "why not", "not only" do not negate.
+            let prev = if i > sentence_start {
+                norm.word(i - 1)
+            } else {
+                ""
+            };
+            let next = if i + 1 < norm.word_count() {
+                norm.word(i + 1)
+            } else {
+                ""
+            };
+            !(prev == "why" || next == "only")
+        } else {
+            w == "no" && i + 1 == start
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lex(stem: &str, text: &str) -> Lexicons {
+        let raw = parse_file(&format!("{stem}.txt"), stem, text).unwrap();
+        Lexicons::compile(vec![raw]).unwrap()
+    }
+
+    fn fires(l: &Lexicons, text: &str, role: Role) -> bool {
+        let n = normalize(text);
+        let hits = l.scan(&n);
+        l.sentence_scores(&hits, role, &n)
+            .iter()
+            .any(|s| s.values().any(|v| *v >= 1.0))
+    }
+
+    #[test]
+    fn alternatives_optional_gaps_and_anchors() {
+        let l = lex(
+            "ask",
+            "(can|could) we [get] ... on the calendar\n^ sounds good $\n",
+        );
+        assert!(fires(
+            &l,
+            "Could we get something on the calendar?",
+            Role::Seller
+        ));
+        assert!(fires(
+            &l,
+            "Can we put thirty minutes on the calendar",
+            Role::Seller
+        ));
+        assert!(!fires(
+            &l,
+            "Can we talk about it. On the calendar it says",
+            Role::Seller
+        ));
+        assert!(fires(&l, "Sounds good.", Role::Seller));
+        assert!(!fires(&l, "That sounds good to me.", Role::Seller));
+    }
+
+    #[test]
+    fn sections_weights_and_negation() {
+        let l = lex(
+            "ask",
+            "[seller question]\nshould we schedule\n[any]\nlet us = 0.5\n",
+        );
+        assert!(fires(&l, "Should we schedule the kickoff?", Role::Seller));
+        assert!(!fires(&l, "Should we schedule the kickoff?", Role::Buyer));
+        assert!(!fires(&l, "We should schedule the kickoff.", Role::Seller));
+        assert!(!fires(&l, "Let's see.", Role::Seller));
+        let l = lex("ask", "schedule\n");
+        assert!(!fires(
+            &l,
+            "We don't need to schedule anything yet.",
+            Role::Seller
+        ));
+        assert!(fires(&l, "Why not schedule it?", Role::Seller));
+    }
+
+    #[test]
+    fn numbers_match_hash() {
+        let l = lex("value", "cut ... by <n> percent\n");
+        assert!(fires(
+            &l,
+            "Teams like yours cut onboarding by 40%.",
+            Role::Seller
+        ));
+    }
+
+    #[test]
+    fn errors_name_file_and_line() {
+        let e = parse_file("x/ask.txt", "ask", "ok\n@bogus\n")
+            .err()
+            .unwrap();
+        assert_eq!(e.to_string(), "x/ask.txt:2: lexicon: unknown directive `@bogus` (known: @replace, @negation cancels, @negation ignored)");
+        let raw = parse_file("x/ask.txt", "ask", "a\n(b|c\n").unwrap();
+        let e = Lexicons::compile(vec![raw]).err().unwrap();
+        assert!(
+            e.to_string().starts_with("x/ask.txt:2: lexicon: `(b|c`"),
+            "{e}"
+        );
+        assert!(parse_file("x/foo.txt", "foo", "a").is_err());
+        assert!(parse_file("x/ask.txt", "ask", "a = x\n").is_err());
+    }
+
+    #[test]
+    fn builtin_examples_pass() {
+        let failures = Lexicons::builtin().check_examples();
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+}
