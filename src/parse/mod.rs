@@ -10,10 +10,24 @@ use std::cell::OnceCell;
 use crate::error::{Error, Location, Result};
 use crate::transcript::Transcript;
 
+pub mod assemblyai;
+pub mod aws;
 pub mod chat;
+pub mod deepgram;
+pub mod fathom;
+pub mod fireflies;
+pub mod gong;
+pub mod google_meet;
+pub mod google_stt;
+pub mod json;
+pub mod otter;
+pub mod rev;
+pub mod srt;
 pub mod text;
 pub mod timecode;
 pub mod webvtt;
+pub mod whisper;
+pub mod words;
 
 /// A problem found while parsing, before it is tied to a file name.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -108,9 +122,27 @@ pub trait Format: Sync {
 
 /// Every supported format, in detection order.
 pub static FORMATS: &[&dyn Format] = &[
+    // JSON, by top-level keys: the most specific key sets first.
+    &gong::GONG,
+    &rev::REV_JSON,
+    &aws::AWS_TRANSCRIBE,
+    &aws::AWS_CALL_ANALYTICS,
+    &deepgram::DEEPGRAM,
+    &assemblyai::ASSEMBLYAI,
+    &whisper::WHISPERX,
+    &whisper::WHISPER,
+    &google_stt::GOOGLE_STT,
+    &fireflies::FIREFLIES,
+    // WebVTT: Teams and Zoom before the generic reader.
     &webvtt::TEAMS,
     &webvtt::ZOOM,
     &webvtt::GENERIC,
+    &srt::SRT,
+    // Header signatures, then the looser chat lines.
+    &otter::OTTER,
+    &fathom::FATHOM,
+    &google_meet::GOOGLE_MEET,
+    &rev::REV_TEXT,
     &chat::CHAT,
     &text::PLAIN,
 ];
