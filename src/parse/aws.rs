@@ -188,10 +188,7 @@ impl Format for AwsCallAnalytics {
         input.json().is_some_and(|v| {
             v.get("Transcript")
                 .and_then(|t| t.as_array())
-                .is_some_and(|t| {
-                    t.first()
-                        .map_or(true, |f| f.get("ParticipantRole").is_some())
-                })
+                .is_some_and(|t| t.iter().take(1).all(|f| f.get("ParticipantRole").is_some()))
         })
     }
 

@@ -20,12 +20,12 @@ fn holder(v: &serde_json::Value) -> Option<(&serde_json::Value, &'static str)> {
             return Some((t, "data.transcript"));
         }
     }
-    let first = v.get("sentences")?.as_array()?.first();
+    let sentences = v.get("sentences")?.as_array()?;
     // A bare `sentences` list is only Fireflies when its entries look like Fireflies'.
-    first
-        .map_or(true, |s| {
-            s.get("speaker_name").is_some() || s.get("start_time").is_some()
-        })
+    sentences
+        .iter()
+        .take(1)
+        .all(|s| s.get("speaker_name").is_some() || s.get("start_time").is_some())
         .then_some((v, ""))
 }
 
