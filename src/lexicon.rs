@@ -100,8 +100,8 @@ pub struct LexiconFile {
 /// A pattern piece between gaps: a literal id, and how many words may come before it.
 #[derive(Debug, Clone)]
 struct Piece {
-    literal: usize,
-    words: usize,
+    /// Alternative literals (ids) this piece may be; each with its word count.
+    literals: Vec<(usize, usize)>,
     gap_min: usize,
     gap_max: usize,
 }
@@ -110,8 +110,17 @@ struct Piece {
 struct Pattern {
     entry: usize,
     pieces: Vec<Piece>,
-    anchor_start: bool,
-    anchor_end: bool,
+    anchor_start: Anchor,
+    anchor_end: Anchor,
+}
+
+/// Where a pattern must start or end: anywhere, at a sentence edge (`^`, `$`)
+/// or at the utterance's edge (`^^`, `$$`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Anchor {
+    None,
+    Sentence,
+    Utterance,
 }
 
 /// A phrase found in an utterance.
@@ -282,17 +291,37 @@ enum Item {
     Gap(usize, usize),
 }
 
-/// Expands one pattern line into its variants (sequences of words and gaps).
-fn expand_pattern(src: &str) -> std::result::Result<(Vec<Vec<Item>>, bool, bool), String> {
+/// A run of words between gaps: its alternatives, and the gap allowed before it.
+#[derive(Debug, Clone, PartialEq)]
+struct Segment {
+    gap_min: usize,
+    gap_max: usize,
+    /// Normalised word sequences; an empty one makes the segment optional.
+    variants: Vec<Vec<String>>,
+}
+
+/// Splits a pattern line at its gaps and expands each run of words separately,
+/// so alternatives on both sides of a gap add up instead of multiplying.
+fn expand_pattern(src: &str) -> std::result::Result<(Vec<Segment>, Anchor, Anchor), String> {
     let mut s = src.trim();
-    let anchor_start = s.starts_with('^');
-    if anchor_start {
-        s = s[1..].trim_start();
-    }
-    let anchor_end = s.ends_with('$');
-    if anchor_end {
-        s = s[..s.len() - 1].trim_end();
-    }
+    let anchor_start = if let Some(r) = s.strip_prefix("^^") {
+        s = r.trim_start();
+        Anchor::Utterance
+    } else if let Some(r) = s.strip_prefix('^') {
+        s = r.trim_start();
+        Anchor::Sentence
+    } else {
+        Anchor::None
+    };
+    let anchor_end = if let Some(r) = s.strip_suffix("$$") {
+        s = r.trim_end();
+        Anchor::Utterance
+    } else if let Some(r) = s.strip_suffix('$') {
+        s = r.trim_end();
+        Anchor::Sentence
+    } else {
+        Anchor::None
+    };
     let spaced = s
         .replace("<n>", " # ")
         .replace("...", " \u{1} ")
@@ -302,45 +331,108 @@ fn expand_pattern(src: &str) -> std::result::Result<(Vec<Vec<Item>>, bool, bool)
         .replace(']', " ] ")
         .replace('|', " | ");
     let tokens: Vec<&str> = spaced.split_whitespace().collect();
-    let mut pos = 0;
-    let variants = parse_seq(&tokens, &mut pos, 0)?;
-    if pos != tokens.len() {
-        return Err(format!("unbalanced `{}`", tokens[pos]));
-    }
-    let variants: Vec<Vec<Item>> = variants
-        .into_iter()
-        .map(|v| {
-            // Normalise runs of words the way utterances are normalised.
-            let mut out = Vec::new();
-            let mut words: Vec<String> = Vec::new();
-            let flush = |words: &mut Vec<String>, out: &mut Vec<Item>| {
-                if !words.is_empty() {
-                    for w in normalize_phrase(&words.join(" ")) {
-                        out.push(Item::Word(w));
-                    }
-                    words.clear();
+    let mut segments = Vec::new();
+    let (mut gap_min, mut gap_max) = (0, 0);
+    let mut depth = 0i32;
+    let mut begin = 0;
+    let mut runs: Vec<(usize, usize, usize, usize)> = Vec::new();
+    for (k, t) in tokens.iter().enumerate() {
+        match *t {
+            "(" | "[" => depth += 1,
+            ")" | "]" => depth -= 1,
+            "\u{1}" | "*" if depth == 0 => {
+                if k > begin {
+                    runs.push((begin, k, gap_min, gap_max));
+                    gap_min = 0;
+                    gap_max = 0;
                 }
-            };
+                if *t == "*" {
+                    gap_min += 1;
+                    gap_max += 1;
+                } else {
+                    gap_max += 4;
+                }
+                begin = k + 1;
+            }
+            _ => {}
+        }
+        if depth < 0 {
+            return Err(format!("unbalanced `{t}`"));
+        }
+    }
+    // A gap at the end adds nothing: phrases match wherever they stand.
+    if begin < tokens.len() {
+        runs.push((begin, tokens.len(), gap_min, gap_max));
+    }
+    for (a, b, gmin, gmax) in runs {
+        let toks = &tokens[a..b];
+        let mut pos = 0;
+        let variants = parse_seq(toks, &mut pos, 0)?;
+        if pos != toks.len() {
+            return Err(format!("unbalanced `{}`", toks[pos]));
+        }
+        let mut out: Vec<Vec<String>> = Vec::new();
+        for v in variants {
+            let mut words = Vec::new();
             for it in v {
                 match it {
                     Item::Word(w) => words.push(w),
-                    gap => {
-                        flush(&mut words, &mut out);
-                        out.push(gap);
-                    }
+                    Item::Gap(..) => return Err("gaps (`...`, `*`) go outside ( ) and [ ]".into()),
                 }
             }
-            flush(&mut words, &mut out);
-            out
-        })
-        .collect();
-    if variants
-        .iter()
-        .any(|v| !v.iter().any(|i| matches!(i, Item::Word(_))))
-    {
-        return Err("a variant of this pattern has no words".into());
+            let norm = normalize_phrase(&words.join(" "));
+            if !out.contains(&norm) {
+                out.push(norm);
+            }
+        }
+        segments.push(Segment {
+            gap_min: gmin,
+            gap_max: gmax,
+            variants: out,
+        });
     }
-    Ok((variants, anchor_start, anchor_end))
+    if segments.is_empty() || segments.iter().all(|s| s.variants.iter().any(Vec::is_empty)) {
+        return Err("the pattern has no words".into());
+    }
+    Ok((segments, anchor_start, anchor_end))
+}
+
+/// Every way to keep or drop the optional segments, with the gaps of dropped ones merged.
+fn segment_choices(segments: &[Segment]) -> Vec<Vec<Segment>> {
+    let mut out: Vec<Vec<Segment>> = vec![Vec::new()];
+    let mut carry: Vec<(usize, usize)> = vec![(0, 0)];
+    for seg in segments {
+        let optional = seg.variants.iter().any(Vec::is_empty);
+        let kept = Segment {
+            variants: seg.variants.iter().filter(|v| !v.is_empty()).cloned().collect(),
+            ..seg.clone()
+        };
+        let mut next_out = Vec::new();
+        let mut next_carry = Vec::new();
+        for (path, (cmin, cmax)) in out.iter().zip(&carry) {
+            let mut with = path.clone();
+            with.push(Segment {
+                gap_min: kept.gap_min + cmin,
+                gap_max: kept.gap_max + cmax,
+                ..kept.clone()
+            });
+            next_out.push(with);
+            next_carry.push((0, 0));
+            if optional {
+                next_out.push(path.clone());
+                next_carry.push((cmin + seg.gap_min, cmax + seg.gap_max));
+            }
+        }
+        out = next_out;
+        carry = next_carry;
+    }
+    out.retain(|p| !p.is_empty());
+    for p in &mut out {
+        // The first piece has nothing before it to be a gap from.
+        p[0].gap_min = 0;
+        p[0].gap_max = 0;
+    }
+    out
 }
 
 /// Parses a sequence until `)`/`]`/`|` at this depth; returns its variants.
@@ -496,45 +588,27 @@ impl Lexicons {
                     weight,
                     negatable,
                 });
-                for v in variants {
-                    let mut pieces: Vec<Piece> = Vec::new();
-                    let mut words: Vec<String> = Vec::new();
-                    let (mut gmin, mut gmax) = (0, 0);
-                    let mut flush = |words: &mut Vec<String>,
-                                     gmin: usize,
-                                     gmax: usize,
-                                     pieces: &mut Vec<Piece>| {
-                        let lit = format!(" {} ", words.join(" "));
-                        let id = *literal_ids.entry(lit.clone()).or_insert_with(|| {
-                            literals.push(lit);
-                            literal_words.push(words.len());
-                            literals.len() - 1
-                        });
-                        pieces.push(Piece {
-                            literal: id,
-                            words: words.len(),
-                            gap_min: gmin,
-                            gap_max: gmax,
-                        });
-                        words.clear();
-                    };
-                    for it in v {
-                        match it {
-                            Item::Word(w) => words.push(w),
-                            Item::Gap(a, b) => {
-                                if !words.is_empty() {
-                                    flush(&mut words, gmin, gmax, &mut pieces);
-                                    gmin = 0;
-                                    gmax = 0;
-                                }
-                                gmin += a;
-                                gmax += b;
-                            }
-                        }
-                    }
-                    if !words.is_empty() {
-                        flush(&mut words, gmin, gmax, &mut pieces);
-                    }
+                for choice in segment_choices(&variants) {
+                    let pieces: Vec<Piece> = choice
+                        .iter()
+                        .map(|seg| Piece {
+                            literals: seg
+                                .variants
+                                .iter()
+                                .map(|words| {
+                                    let lit = format!(" {} ", words.join(" "));
+                                    let id = *literal_ids.entry(lit.clone()).or_insert_with(|| {
+                                        literals.push(lit);
+                                        literal_words.push(words.len());
+                                        literals.len() - 1
+                                    });
+                                    (id, words.len())
+                                })
+                                .collect(),
+                            gap_min: seg.gap_min,
+                            gap_max: seg.gap_max,
+                        })
+                        .collect();
                     patterns.push(Pattern {
                         entry,
                         pieces,
@@ -555,7 +629,9 @@ impl Lexicons {
         }
         let mut first_of = vec![Vec::new(); literals.len()];
         for (i, p) in patterns.iter().enumerate() {
-            first_of[p.pieces[0].literal].push(i);
+            for &(lit, _) in &p.pieces[0].literals {
+                first_of[lit].push(i);
+            }
         }
         let matcher = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
@@ -600,10 +676,17 @@ impl Lexicons {
                     continue;
                 };
                 let sent = &norm.sentences[sentence];
-                if p.anchor_start && s != sent.words.start {
-                    continue;
-                }
-                if p.anchor_end && end != sent.words.end {
+                let start_ok = match p.anchor_start {
+                    Anchor::None => true,
+                    Anchor::Sentence => s == sent.words.start,
+                    Anchor::Utterance => s == 0,
+                };
+                let end_ok = match p.anchor_end {
+                    Anchor::None => true,
+                    Anchor::Sentence => end == sent.words.end,
+                    Anchor::Utterance => end == norm.word_count(),
+                };
+                if !(start_ok && end_ok) {
                     continue;
                 }
                 hits.push(Hit {
@@ -636,14 +719,18 @@ impl Lexicons {
         let Some(piece) = p.pieces.get(i) else {
             return Some(after);
         };
-        let occ = by_literal.get(&piece.literal)?;
-        for &(s, e) in occ {
-            if s >= after + piece.gap_min && s <= after + piece.gap_max && e - s == piece.words {
-                if norm.word_sentence[e - 1] != sentence {
-                    continue;
-                }
-                if let Some(end) = self.chain(p, i + 1, e, sentence, norm, by_literal) {
-                    return Some(end);
+        for &(lit, words) in &piece.literals {
+            let Some(occ) = by_literal.get(&lit) else {
+                continue;
+            };
+            for &(s, e) in occ {
+                if s >= after + piece.gap_min && s <= after + piece.gap_max && e - s == words {
+                    if norm.word_sentence[e - 1] != sentence {
+                        continue;
+                    }
+                    if let Some(end) = self.chain(p, i + 1, e, sentence, norm, by_literal) {
+                        return Some(end);
+                    }
                 }
             }
         }

@@ -40,9 +40,22 @@ const QUESTION_OPENERS: &[&str] = &[
     "may", "might", "any", "anything", "am",
 ];
 
+/// Spelled-out numbers, which speech-to-text writes as often as digits.
+/// "one" is left out: "the one with the pig on the sign" is not a number.
+const NUMBER_WORDS: &[&str] = &[
+    "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+    "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty",
+    "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "thousand",
+    "million", "billion", "dozen",
+];
+
 /// Expands a lowercased word into the words it stands for.
 fn expand(word: &str, out: &mut Vec<String>) {
     let w = word.replace(['\u{2019}', '\u{2018}', '`'], "'");
+    if NUMBER_WORDS.contains(&w.as_str()) {
+        out.push("#".into());
+        return;
+    }
     if w.chars().any(|c| c.is_ascii_digit())
         && w.chars()
             .all(|c| c.is_ascii_digit() || matches!(c, ',' | '.'))
@@ -144,6 +157,10 @@ pub fn normalize(text: &str) -> Normalized {
                 buf.clear();
                 expand(&seg.to_lowercase(), &mut buf);
                 for w in buf.drain(..) {
+                    // "twenty-two", "two hundred", "3 million" read as one number.
+                    if w == "#" && n.text.ends_with(" # ") && n.word_sentence.last() == Some(&n.sentences.len()) {
+                        continue;
+                    }
                     n.word_starts.push(n.text.len());
                     n.word_sentence.push(n.sentences.len());
                     n.text.push_str(&w);
@@ -250,6 +267,12 @@ mod tests {
         assert!(!n.sentences[0].is_question, "starts with so");
         let n = normalize("how are you handling renewals");
         assert!(n.sentences[0].is_question);
+    }
+
+    #[test]
+    fn spelled_numbers_read_as_one_number() {
+        assert_eq!(normalize("twenty-two checks, two hundred people").text, " # checks # people ");
+        assert_eq!(normalize("the one with the pig").text, " the one with the pig ");
     }
 
     #[test]
