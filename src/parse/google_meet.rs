@@ -57,6 +57,16 @@ fn marker(line: &str) -> Option<f64> {
         .flatten()
 }
 
+/// Whether a line ends the attendee list: a blank line or the start of what follows it.
+fn ends_attendees(line: &str) -> bool {
+    line.trim().is_empty()
+        || is_title(line)
+        || is_disclaimer(line)
+        || is_footer(line)
+        || marker(line).is_some()
+        || split_speaker(line).is_some()
+}
+
 /// Whether a label is written like a name: every word capitalised, a digit, or not a word at all ("-").
 fn name_shaped(name: &str) -> bool {
     name.split_whitespace().all(|w| {
@@ -106,11 +116,12 @@ impl Format for GoogleMeet {
                 continue;
             }
             if is_attendees(line) {
-                // The names are the next paragraph: skip blank lines, then take lines to a blank one.
+                // The names are the next paragraph: skip blank lines, then take lines to a
+                // blank one (plain-text exports have none, so also to the next known line).
                 while i < lines.len() && lines[i].1.trim().is_empty() {
                     i += 1;
                 }
-                while i < lines.len() && !lines[i].1.trim().is_empty() {
+                while i < lines.len() && !ends_attendees(lines[i].1) {
                     attendees.extend(bare(lines[i].1).split(',').map(|s| s.trim().to_string()));
                     i += 1;
                 }
@@ -193,6 +204,17 @@ mod tests {
             "Go on. what about pricing? And the discount is fine."
         );
         assert_eq!(u[0].line, Some(9));
+    }
+
+    #[test]
+    fn plain_text_export_without_blank_lines() {
+        let u = GOOGLE_MEET
+            .parse(&Input::new("X - Transcript\nAttendees\nAna Li, Bo Chen\nTranscript\nThis editable transcript was computer generated and might contain errors.\nAna Li: hi\nBo Chen: hey\nMeeting ended after 00:01:00\n"))
+            .unwrap()
+            .remove(0)
+            .utterances;
+        let t: Vec<&str> = u.iter().map(|u| u.text.as_str()).collect();
+        assert_eq!(t, ["hi", "hey"]);
     }
 
     #[test]
