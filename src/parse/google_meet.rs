@@ -127,7 +127,9 @@ impl Format for GoogleMeet {
                 }
                 continue;
             }
-            body.push((n, line));
+            if !line.trim().is_empty() {
+                body.push((n, line));
+            }
         }
         // A label is a speaker when it is an attendee, written like a name, or used twice.
         let mut counts = std::collections::HashMap::new();
