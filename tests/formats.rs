@@ -68,3 +68,28 @@ fn every_format_fixture_parses_as_expected() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
+
+/// No parser panics, whatever it is forced to read: every fixture, cut short
+/// at several points, through every format.
+#[test]
+fn no_format_panics_on_any_fixture_or_truncation() {
+    for file in fixtures() {
+        let text = std::fs::read_to_string(&file).unwrap_or_default();
+        let cuts: Vec<usize> = (0..=8)
+            .map(|k| text.len() * k / 8)
+            .map(|mut n| {
+                while !text.is_char_boundary(n) {
+                    n -= 1;
+                }
+                n
+            })
+            .collect();
+        for cut in cuts {
+            let part = &text[..cut];
+            for f in closecall::parse::FORMATS {
+                let _ = closecall::parse::parse_text("x", part, Some(*f));
+            }
+            let _ = closecall::parse::parse_text("x", part, None);
+        }
+    }
+}

@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use super::chat::fill_ends;
+use super::chat::{fill_ends, plausible_name};
 use super::timecode::parse_clock;
 use super::{Format, Input, ParseError};
 use crate::transcript::{Transcript, Utterance, UtteranceBuilder};
@@ -32,6 +32,10 @@ fn header(line: &str) -> Option<(f64, &str, Option<&str>)> {
     let c = header_re().captures(line)?;
     let start = parse_clock(c.get(1)?.as_str())?;
     let name = c.get(2)?.as_str().trim();
+    // `01:02 - Dana: hi` is a chat line with a time, not a Fathom header.
+    if !plausible_name(name) {
+        return None;
+    }
     let org = c
         .get(3)
         .map(|m| m.as_str().trim())
@@ -115,5 +119,6 @@ mod tests {
         assert_eq!((u[0].start, u[0].end), (Some(0.0), Some(7.0)));
         assert_eq!(u[2].org, None);
         assert_eq!(u[2].start, Some(3723.0));
+        assert!(!FATHOM.detect(&Input::new("01:02 - Dana: hi\n01:05 - Tom: hello\n")));
     }
 }

@@ -43,10 +43,12 @@ enum Header<'a> {
 
 fn header(line: &str) -> Option<Header<'_>> {
     if let Some(c) = named_header_re().captures(line) {
-        return Some(Header::Named(
-            c.get(1)?.as_str().trim(),
-            parse_clock(c.get(2)?.as_str())?,
-        ));
+        let name = c.get(1)?.as_str().trim();
+        // A line of prose that happens to end in a time is not a header.
+        if !plausible_name(name) {
+            return None;
+        }
+        return Some(Header::Named(name, parse_clock(c.get(2)?.as_str())?));
     }
     let c = time_header_re().captures(line)?;
     Some(Header::Time(parse_clock(c.get(1)?.as_str())?))

@@ -14,7 +14,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use super::chat::fill_ends;
+use super::chat::{fill_ends, plausible_name};
 use super::json::{has_keys, Node};
 use super::timecode::parse_clock;
 use super::{Format, Input, ParseError};
@@ -38,6 +38,9 @@ fn header_re() -> &'static Regex {
 fn header(line: &str) -> Option<(&str, f64, &str)> {
     let c = header_re().captures(line)?;
     let name = c.get(1)?.as_str().trim();
+    if !plausible_name(name) {
+        return None;
+    }
     let time = parse_clock(c.get(2)?.as_str())?;
     Some((name, time, c.get(3).map_or("", |m| m.as_str())))
 }
