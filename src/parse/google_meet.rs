@@ -82,7 +82,7 @@ impl Format for GoogleMeet {
     }
 
     fn detection(&self) -> &'static str {
-        "`… - Transcript` title or `Attendees` heading near the top, or a `Meeting ended after HH:MM:SS` footer"
+        "`… - Transcript` title or `Attendees` heading near the top, or a `Meeting ended after HH:MM:SS` footer; and a `Name: text` turn"
     }
 
     fn detect(&self, input: &Input) -> bool {
