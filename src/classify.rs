@@ -75,10 +75,22 @@ fn substantive_words(norm: &Normalized) -> usize {
         .count()
 }
 
+/// Words that turn a conversation back to business when they open a turn.
+const TRANSITIONS: &[&str] = &[
+    "so", "okay", "alright", "anyway", "anyways", "well", "now", "listen", "look", "let", "great",
+    "perfect", "right", "sorry", "thanks", "thank", "before", "speaking",
+];
+
+/// Whether an utterance opens with a word that moves the talk back to business.
+fn opens_business(norm: &Normalized) -> bool {
+    norm.word_count() > 0 && TRANSITIONS.contains(&norm.word(0))
+}
+
 /// Per-sentence decision of one utterance.
 struct SentenceView {
     label: Label,
     checkin: bool,
+    logistics: bool,
     question: bool,
 }
 
@@ -120,6 +132,7 @@ fn decide_sentences(
         views.push(SentenceView {
             label,
             checkin: reached(Target::CheckIn),
+            logistics: reached(Target::Logistics),
             question: s.norm.sentences[i].is_question,
         });
     }
@@ -142,6 +155,9 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
     // question, kept through the seller's short back-channels.
     let mut discovery_open = false;
     let mut last_seller_label: Option<Label> = None;
+    // How many turns the small-talk thread rule has carried on since the last
+    // turn a lexicon itself called small talk; it stops after two.
+    let mut thread_hops = usize::MAX;
     for (i, s) in scanned.iter().enumerate() {
         let role = roles.get(i).copied().unwrap_or(Role::Unknown);
         let mut trace = Trace::default();
@@ -152,10 +168,39 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
             .map(|v| v.label)
             .max_by_key(|l| l.precedence())
             .unwrap_or(Label::Other);
+        if label == Label::SmallTalk {
+            thread_hops = 0;
+        }
         let words = substantive_words(&s.norm);
         let prev = i
             .checked_sub(1)
             .map(|p| (&out[p], roles.get(p).copied().unwrap_or(Role::Unknown)));
+
+        // A seller's question that no lexicon claims asks about the buyer's
+        // world: discovery, or small talk while the talk is social.
+        let is_open =
+            |v: &SentenceView| v.question && v.label == Label::Other && !v.checkin && !v.logistics;
+        let in_small_talk = prev.is_some_and(|(p, _)| p.label == Label::SmallTalk);
+        let mut views = views;
+        if role != Role::Buyer && label == Label::Other && views.iter().any(is_open) {
+            let l = if in_small_talk {
+                Label::SmallTalk
+            } else {
+                Label::Discovery
+            };
+            for v in views.iter_mut().filter(|v| is_open(v)) {
+                v.label = l;
+            }
+            label = l;
+            trace.rules.push(format!(
+                "a seller's question no lexicon claims is {l}{}",
+                if in_small_talk {
+                    " (the talk before it was small talk)"
+                } else {
+                    ""
+                }
+            ));
+        }
 
         // A check-in belongs with the point it checks in on.
         if role != Role::Buyer && label == Label::Other && views.iter().any(|v| v.checkin) {
@@ -168,24 +213,30 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
         }
 
         // An answer takes the topic of the question it answers.
+        let only_questions = views.iter().all(|v| v.question);
         if role == Role::Buyer
             && discovery_open
             && words >= 3
             && matches!(label, Label::Other | Label::SmallTalk)
+            && !signals.contains(&Signal::BuyingSignal)
+            && !only_questions
         {
             label = Label::Discovery;
             trace
                 .rules
                 .push("the buyer's answer to a discovery question is discovery".into());
-        } else if label == Label::Other && words >= 3 {
-            if let Some((p, prole)) = prev {
-                if p.asks_small_talk && prole != role {
-                    label = Label::SmallTalk;
-                    trace
-                        .rules
-                        .push("an answer to a small-talk question is small talk".into());
-                }
-            }
+        } else if label == Label::Other
+            && in_small_talk
+            && thread_hops < 2
+            && signals.is_empty()
+            && !opens_business(&s.norm)
+            && !views.iter().any(|v| v.logistics)
+        {
+            label = Label::SmallTalk;
+            thread_hops += 1;
+            trace
+                .rules
+                .push("small talk goes on until someone moves to business".into());
         }
 
         let discovery_questions = if role != Role::Buyer {
@@ -207,6 +258,9 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
                 discovery_open = false;
             }
             last_seller_label = Some(label);
+        } else if words >= 3 {
+            // The buyer has answered; a new question opens the next answer.
+            discovery_open = false;
         }
         signals.sort();
         out.push(Classified {

@@ -27,12 +27,16 @@ pub enum Target {
     Signal(Signal),
     /// "Does that make sense?": takes the label of the point it checks in on.
     CheckIn,
+    /// Running the call ("can you see my screen?"): a question that is not discovery.
+    Logistics,
 }
 
 impl Target {
     pub fn from_file_stem(stem: &str) -> Option<Target> {
-        if stem == "checkin" {
-            return Some(Target::CheckIn);
+        match stem {
+            "checkin" => return Some(Target::CheckIn),
+            "logistics" => return Some(Target::Logistics),
+            _ => {}
         }
         if let Ok(l) = stem.parse::<Label>() {
             return (l != Label::Other).then_some(Target::Label(l));
@@ -45,6 +49,7 @@ impl Target {
             Target::Label(l) => l.as_str(),
             Target::Signal(s) => s.as_str(),
             Target::CheckIn => "checkin",
+            Target::Logistics => "logistics",
         }
     }
 }
@@ -153,6 +158,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("value", include_str!("../lexicons/value.txt")),
     ("ask", include_str!("../lexicons/ask.txt")),
     ("checkin", include_str!("../lexicons/checkin.txt")),
+    ("logistics", include_str!("../lexicons/logistics.txt")),
     (
         "buying_signal",
         include_str!("../lexicons/buying_signal.txt"),
@@ -189,7 +195,7 @@ fn parse_file(path: &str, stem: &str, text: &str) -> Result<RawFile> {
             path,
             None,
             format!(
-                "`{stem}` is not a label or signal (file names: small_talk, discovery, value, ask, checkin, buying_signal, objection, concession, next_step_set, continuation)"
+                "`{stem}` is not a label or signal (file names: small_talk, discovery, value, ask, checkin, logistics, buying_signal, objection, concession, next_step_set, continuation)"
             ),
         )
     })?;
@@ -391,7 +397,11 @@ fn expand_pattern(src: &str) -> std::result::Result<(Vec<Segment>, Anchor, Ancho
             variants: out,
         });
     }
-    if segments.is_empty() || segments.iter().all(|s| s.variants.iter().any(Vec::is_empty)) {
+    if segments.is_empty()
+        || segments
+            .iter()
+            .all(|s| s.variants.iter().any(Vec::is_empty))
+    {
         return Err("the pattern has no words".into());
     }
     Ok((segments, anchor_start, anchor_end))
@@ -404,7 +414,12 @@ fn segment_choices(segments: &[Segment]) -> Vec<Vec<Segment>> {
     for seg in segments {
         let optional = seg.variants.iter().any(Vec::is_empty);
         let kept = Segment {
-            variants: seg.variants.iter().filter(|v| !v.is_empty()).cloned().collect(),
+            variants: seg
+                .variants
+                .iter()
+                .filter(|v| !v.is_empty())
+                .cloned()
+                .collect(),
             ..seg.clone()
         };
         let mut next_out = Vec::new();

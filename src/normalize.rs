@@ -43,10 +43,37 @@ const QUESTION_OPENERS: &[&str] = &[
 /// Spelled-out numbers, which speech-to-text writes as often as digits.
 /// "one" is left out: "the one with the pig on the sign" is not a number.
 const NUMBER_WORDS: &[&str] = &[
-    "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-    "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty",
-    "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "thousand",
-    "million", "billion", "dozen",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+    "hundred",
+    "thousand",
+    "million",
+    "billion",
+    "dozen",
 ];
 
 /// Expands a lowercased word into the words it stands for.
@@ -158,7 +185,10 @@ pub fn normalize(text: &str) -> Normalized {
                 expand(&seg.to_lowercase(), &mut buf);
                 for w in buf.drain(..) {
                     // "twenty-two", "two hundred", "3 million" read as one number.
-                    if w == "#" && n.text.ends_with(" # ") && n.word_sentence.last() == Some(&n.sentences.len()) {
+                    if w == "#"
+                        && n.text.ends_with(" # ")
+                        && n.word_sentence.last() == Some(&n.sentences.len())
+                    {
                         continue;
                     }
                     n.word_starts.push(n.text.len());
@@ -271,8 +301,14 @@ mod tests {
 
     #[test]
     fn spelled_numbers_read_as_one_number() {
-        assert_eq!(normalize("twenty-two checks, two hundred people").text, " # checks # people ");
-        assert_eq!(normalize("the one with the pig").text, " the one with the pig ");
+        assert_eq!(
+            normalize("twenty-two checks, two hundred people").text,
+            " # checks # people "
+        );
+        assert_eq!(
+            normalize("the one with the pig").text,
+            " the one with the pig "
+        );
     }
 
     #[test]
