@@ -239,6 +239,10 @@ pub struct EvalReport {
     pub missed_closes: Vec<Prf>,
     /// Micro-averaged F1 over all missed-close kinds (null without `calls.jsonl`).
     pub missed_closes_f1: Option<f64>,
+    /// Role inference with the gold roles hidden: calls whose seller it found.
+    pub roles_found: usize,
+    /// The same with speaker names replaced by `Speaker N`, so only what was said counts.
+    pub roles_found_by_content: usize,
     /// Per call: its name and the utterances the classifier got wrong.
     #[serde(skip)]
     pub errors: Vec<(String, usize, Label, Label, String)>,
@@ -341,7 +345,10 @@ pub fn evaluate(calls: &[GoldCall], lex: &Lexicons) -> EvalReport {
         );
         prf("all", tp, p, g).f1
     });
+    let (roles_found, roles_found_by_content) = role_inference(calls, lex);
     EvalReport {
+        roles_found,
+        roles_found_by_content,
         calls: calls.len(),
         utterances: n,
         labels,
@@ -379,6 +386,69 @@ pub fn evaluate(calls: &[GoldCall], lex: &Lexicons) -> EvalReport {
     }
 }
 
+/// How often role inference names the gold seller, with names and by content only.
+fn role_inference(calls: &[GoldCall], lex: &Lexicons) -> (usize, usize) {
+    let mut found = 0;
+    let mut by_content = 0;
+    for call in calls {
+        let gold: Vec<String> = {
+            let mut g: Vec<String> = call
+                .utterances
+                .iter()
+                .filter(|u| u.role == Role::Seller)
+                .filter_map(|u| u.speaker.clone())
+                .collect();
+            g.sort();
+            g.dedup();
+            g
+        };
+        for anonymous in [false, true] {
+            let mut t = call.transcript();
+            let mut names: Vec<String> = Vec::new();
+            for u in &mut t.utterances {
+                u.role = Role::Unknown;
+                if anonymous {
+                    if let Some(s) = &u.speaker {
+                        let i = names.iter().position(|n| n == s).unwrap_or_else(|| {
+                            names.push(s.clone());
+                            names.len() - 1
+                        });
+                        u.speaker = Some(format!("Speaker {}", i + 1));
+                    }
+                }
+            }
+            let scanned = classify::scan(lex, &t.utterances);
+            let Ok(a) =
+                crate::roles::assign(&mut t, &Default::default(), lex, &scanned, &call.path)
+            else {
+                continue;
+            };
+            let mut got: Vec<String> = a
+                .sellers
+                .iter()
+                .map(|s| {
+                    match s
+                        .strip_prefix("Speaker ")
+                        .and_then(|n| n.parse::<usize>().ok())
+                    {
+                        Some(n) if anonymous => names.get(n - 1).cloned().unwrap_or_default(),
+                        _ => s.clone(),
+                    }
+                })
+                .collect();
+            got.sort();
+            if got == gold {
+                if anonymous {
+                    by_content += 1;
+                } else {
+                    found += 1;
+                }
+            }
+        }
+    }
+    (found, by_content)
+}
+
 /// The evaluation as a text table.
 pub fn render_text(r: &EvalReport) -> String {
     use std::fmt::Write;
@@ -403,6 +473,11 @@ pub fn render_text(r: &EvalReport) -> String {
         o,
         "\nmacro-F1 {:.3}   accuracy {:.3}",
         r.macro_f1, r.accuracy
+    );
+    let _ = writeln!(
+        o,
+        "seller found with roles hidden: {}/{} calls ({}/{} with names replaced by Speaker N)",
+        r.roles_found, r.calls, r.roles_found_by_content, r.calls
     );
     let _ = writeln!(o, "\nconfusion (rows gold, columns predicted)");
     let _ = write!(o, "{:<12}", "");

@@ -117,6 +117,8 @@ struct Pattern {
     pieces: Vec<Piece>,
     anchor_start: Anchor,
     anchor_end: Anchor,
+    /// Words a trailing gap (`is this * $`) needs after the last piece: (min, max).
+    tail: (usize, usize),
 }
 
 /// Where a pattern must start or end: anywhere, at a sentence edge (`^`, `$`)
@@ -308,7 +310,9 @@ struct Segment {
 
 /// Splits a pattern line at its gaps and expands each run of words separately,
 /// so alternatives on both sides of a gap add up instead of multiplying.
-fn expand_pattern(src: &str) -> std::result::Result<(Vec<Segment>, Anchor, Anchor), String> {
+fn expand_pattern(
+    src: &str,
+) -> std::result::Result<(Vec<Segment>, Anchor, Anchor, (usize, usize)), String> {
     let mut s = src.trim();
     let anchor_start = if let Some(r) = s.strip_prefix("^^") {
         s = r.trim_start();
@@ -366,9 +370,12 @@ fn expand_pattern(src: &str) -> std::result::Result<(Vec<Segment>, Anchor, Ancho
             return Err(format!("unbalanced `{t}`"));
         }
     }
-    // A gap at the end adds nothing: phrases match wherever they stand.
+    // A gap at the end asks for words after the last piece (`is this * $`).
+    let mut tail = (0, 0);
     if begin < tokens.len() {
         runs.push((begin, tokens.len(), gap_min, gap_max));
+    } else {
+        tail = (gap_min, gap_max);
     }
     for (a, b, gmin, gmax) in runs {
         let toks = &tokens[a..b];
@@ -404,7 +411,7 @@ fn expand_pattern(src: &str) -> std::result::Result<(Vec<Segment>, Anchor, Ancho
     {
         return Err("the pattern has no words".into());
     }
-    Ok((segments, anchor_start, anchor_end))
+    Ok((segments, anchor_start, anchor_end, tail))
 }
 
 /// Every way to keep or drop the optional segments, with the gaps of dropped ones merged.
@@ -590,7 +597,7 @@ impl Lexicons {
                 target,
             });
             for (line, src, role, mood, weight, negatable) in raw.entries {
-                let (variants, anchor_start, anchor_end) = expand_pattern(&src)
+                let (variants, anchor_start, anchor_end, tail) = expand_pattern(&src)
                     .map_err(|m| Error::lexicon(&raw.path, Some(line), format!("`{src}`: {m}")))?;
                 let entry = entries.len();
                 entries.push(Entry {
@@ -629,6 +636,7 @@ impl Lexicons {
                         pieces,
                         anchor_start,
                         anchor_end,
+                        tail,
                     });
                 }
             }
@@ -696,11 +704,13 @@ impl Lexicons {
                     Anchor::Sentence => s == sent.words.start,
                     Anchor::Utterance => s == 0,
                 };
-                let end_ok = match p.anchor_end {
-                    Anchor::None => true,
-                    Anchor::Sentence => end == sent.words.end,
-                    Anchor::Utterance => end == norm.word_count(),
+                let limit = match p.anchor_end {
+                    Anchor::Utterance => norm.word_count(),
+                    _ => sent.words.end,
                 };
+                let after = limit.saturating_sub(end);
+                let end_ok =
+                    after >= p.tail.0 && (p.anchor_end == Anchor::None || after <= p.tail.1);
                 if !(start_ok && end_ok) {
                     continue;
                 }
@@ -889,6 +899,14 @@ mod tests {
         ));
         assert!(fires(&l, "Sounds good.", Role::Seller));
         assert!(!fires(&l, "That sounds good to me.", Role::Seller));
+    }
+
+    #[test]
+    fn trailing_gap_needs_its_words() {
+        let l = lex("ask", "is this * $\n");
+        assert!(fires(&l, "Hi, is this Dale?", Role::Seller));
+        assert!(!fires(&l, "Is this the right fit for you?", Role::Seller));
+        assert!(!fires(&l, "Is this?", Role::Seller));
     }
 
     #[test]

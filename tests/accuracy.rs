@@ -1,0 +1,82 @@
+//! Accuracy floors on the labelled calls in `fixtures/gold/`: a lexicon or
+//! rule edit that makes any of these worse fails the build. Raise a floor
+//! when a change lifts it; the README's accuracy table has the current figures.
+
+use std::path::PathBuf;
+
+use closecall::eval::{evaluate, load};
+use closecall::lexicon::Lexicons;
+
+struct Floor {
+    set: &'static str,
+    macro_f1: f64,
+    small_talk_mae: f64,
+    missed_closes_f1: Option<f64>,
+    roles_by_content: usize,
+}
+
+const FLOORS: &[Floor] = &[
+    Floor {
+        set: "dev-b2b",
+        macro_f1: 0.66,
+        small_talk_mae: 0.065,
+        missed_closes_f1: Some(0.70),
+        roles_by_content: 12,
+    },
+    Floor {
+        set: "nile",
+        macro_f1: 0.74,
+        small_talk_mae: 0.03,
+        missed_closes_f1: Some(0.40),
+        roles_by_content: 20,
+    },
+    Floor {
+        set: "p4g-dev",
+        macro_f1: 0.59,
+        small_talk_mae: 0.06,
+        missed_closes_f1: None,
+        roles_by_content: 90,
+    },
+];
+
+#[test]
+fn gold_sets_stay_above_their_floors() {
+    let lex = Lexicons::builtin();
+    let mut failures = Vec::new();
+    for f in FLOORS {
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures/gold")
+            .join(f.set);
+        let calls = load(&[dir]).expect("gold set loads");
+        let r = evaluate(&calls, lex);
+        if r.macro_f1 < f.macro_f1 {
+            failures.push(format!(
+                "{}: macro-F1 {:.3} < floor {:.3}",
+                f.set, r.macro_f1, f.macro_f1
+            ));
+        }
+        let mae = r.share_mae["small_talk"];
+        if mae > f.small_talk_mae {
+            failures.push(format!(
+                "{}: small-talk share MAE {:.4} > ceiling {:.4}",
+                f.set, mae, f.small_talk_mae
+            ));
+        }
+        if let Some(floor) = f.missed_closes_f1 {
+            let got = r.missed_closes_f1.expect("calls.jsonl present");
+            if got < floor {
+                failures.push(format!(
+                    "{}: missed-close F1 {got:.3} < floor {floor:.3}",
+                    f.set
+                ));
+            }
+        }
+        if r.roles_found_by_content < f.roles_by_content {
+            failures.push(format!(
+                "{}: seller found by content in {} calls < floor {}",
+                f.set, r.roles_found_by_content, f.roles_by_content
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

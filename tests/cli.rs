@@ -1,0 +1,307 @@
+//! The real binary, end to end: files and stdin, text and JSON, gates and exit
+//! codes, and one clear line (never a panic) for every kind of bad input.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn closecall() -> Command {
+    let mut c = Command::cargo_bin("closecall").unwrap();
+    c.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("NO_COLOR");
+    c
+}
+
+const ORDER_TAKER: &str = "fixtures/calls/order-taker.vtt";
+const PRO: &str = "fixtures/calls/pro-demo.teams.vtt";
+
+#[test]
+fn analyze_a_file_as_text() {
+    closecall()
+        .args(["analyze", ORDER_TAKER])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("Where the time went"))
+        .stdout(predicate::str::contains("zoom-vtt, shares by time"))
+        .stdout(predicate::str::contains("Missed closes"))
+        .stdout(predicate::str::contains("\u{1b}[").not());
+}
+
+#[test]
+fn analyze_stdin_as_json() {
+    let input = std::fs::read(format!("{}/{PRO}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let out = closecall()
+        .args(["analyze", "--format", "json"])
+        .write_stdin(input)
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["schema_version"], 1);
+    assert_eq!(v["source"], "<stdin>");
+    assert_eq!(v["input_format"], "teams-vtt");
+    assert_eq!(v["basis"], "time");
+    let us = v["utterances"].as_array().unwrap();
+    assert!(us.len() > 40);
+    for key in [
+        "index", "speaker", "role", "start", "end", "text", "label", "signals",
+    ] {
+        assert!(us[0].get(key).is_some(), "utterance lacks {key}");
+    }
+    let total: f64 = ["small_talk", "discovery", "value", "ask", "other"]
+        .iter()
+        .map(|k| v["shares"][k].as_f64().unwrap())
+        .sum();
+    assert!((total - 1.0).abs() < 1e-9);
+    for key in [
+        "seller_talk_share",
+        "discovery_questions",
+        "longest_seller_monologue",
+        "speaker_switches_per_minute",
+    ] {
+        assert!(v["figures"].get(key).is_some(), "figures lack {key}");
+    }
+    for m in v["missed_closes"].as_array().unwrap() {
+        for key in ["kind", "index", "at", "quote", "suggestion"] {
+            assert!(m.get(key).is_some(), "missed close lacks {key}");
+        }
+    }
+}
+
+#[test]
+fn dash_reads_stdin_too() {
+    closecall()
+        .args(["analyze", "-"])
+        .write_stdin(
+            "Dana: How are you handling claims today?\nTom: Badly, we had 31 last quarter.\n",
+        )
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("<stdin> (chat, shares by words"));
+}
+
+#[test]
+fn small_talk_gate_exits_1_only_with_fail() {
+    closecall().args(["analyze", ORDER_TAKER]).assert().code(0);
+    closecall()
+        .args(["analyze", ORDER_TAKER, "--fail"])
+        .assert()
+        .code(1);
+    closecall()
+        .args(["analyze", ORDER_TAKER, "--fail", "--max-small-talk", "60%"])
+        .assert()
+        .code(0);
+    closecall()
+        .args(["analyze", PRO, "--fail"])
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn fail_on_a_missed_close_kind() {
+    closecall()
+        .args(["analyze", ORDER_TAKER, "--fail-on", "no_next_step"])
+        .assert()
+        .code(1);
+    closecall()
+        .args([
+            "analyze",
+            PRO,
+            "--fail-on",
+            "no_ask",
+            "--fail-on",
+            "no-next-step",
+        ])
+        .assert()
+        .code(0);
+    closecall()
+        .args(["analyze", PRO, "--fail-on", "bogus"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "unknown missed-close kind `bogus`",
+        ));
+}
+
+#[test]
+fn seller_flag_sets_roles_and_rejects_unknown_names() {
+    let out = closecall()
+        .args([
+            "analyze",
+            ORDER_TAKER,
+            "--seller",
+            "tom",
+            "--format",
+            "json",
+        ])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["roles"]["method"], "flag");
+    assert_eq!(v["roles"]["sellers"][0], "Tom Okafor");
+    closecall()
+        .args(["analyze", ORDER_TAKER, "--seller", "Zed"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "--seller \"Zed\" matches no speaker",
+        ));
+}
+
+#[test]
+fn color_only_when_asked_or_on_a_terminal() {
+    closecall()
+        .args(["analyze", ORDER_TAKER, "--color", "always"])
+        .assert()
+        .stdout(predicate::str::contains("\u{1b}["));
+    closecall()
+        .args(["analyze", ORDER_TAKER, "--color", "never"])
+        .assert()
+        .stdout(predicate::str::contains("\u{1b}[").not());
+}
+
+/// Every bad input: exit 2, exactly one line on stderr naming the file, no panic.
+#[test]
+fn bad_inputs_give_one_line_and_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = |name: &str| dir.path().join(name).to_string_lossy().to_string();
+    std::fs::write(p("binary.vtt"), [0u8, 159, 146, 150, 0, 1, 2, 3]).unwrap();
+    std::fs::write(p("latin1.txt"), b"Dana: caf\xe9 au lait\nTom: oui\n").unwrap();
+    std::fs::write(p("empty.vtt"), b"").unwrap();
+    std::fs::write(p("blank.txt"), b"  \n\n \t\n").unwrap();
+    std::fs::write(
+        p("code.rs"),
+        b"fn main() { let x = 1; }\nstruct A { b: u8 }\n",
+    )
+    .unwrap();
+    std::fs::write(p("truncated.json"), b"{\"segments\": [{\"start\": 0,").unwrap();
+    std::fs::write(
+        p("other.json"),
+        b"{\"name\": \"left-pad\", \"version\": \"1.0.0\"}",
+    )
+    .unwrap();
+    std::fs::write(
+        p("badtime.vtt"),
+        b"WEBVTT\n\n1\n00:00:01.000 --> 00:00:zz.000\nA: hi\n",
+    )
+    .unwrap();
+    let cases = [
+        ("binary.vtt", "binary file"),
+        ("latin1.txt", "not UTF-8"),
+        ("empty.vtt", "empty file"),
+        ("blank.txt", "empty file"),
+        ("code.rs", "not a transcript"),
+        ("truncated.json", "not valid JSON"),
+        ("other.json", "JSON, but not a transcript format"),
+        ("badtime.vtt", "bad cue timing"),
+        ("missing.vtt", "cannot read"),
+    ];
+    for (name, what) in cases {
+        let out = closecall()
+            .args(["analyze", &p(name)])
+            .assert()
+            .code(2)
+            .get_output()
+            .clone();
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(err.lines().count(), 1, "{name}: {err}");
+        assert!(
+            err.contains(&p(name)),
+            "{name}: does not name the file: {err}"
+        );
+        assert!(err.contains(what), "{name}: expected `{what}` in {err}");
+        assert!(!err.contains("panicked"), "{name}: {err}");
+        assert!(out.stdout.is_empty(), "{name}: printed a report");
+    }
+}
+
+#[test]
+fn a_folder_is_not_a_transcript() {
+    closecall()
+        .args(["analyze", "fixtures"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is a folder"));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    closecall()
+        .args(["analyze", ORDER_TAKER, "--input-format", "nope"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown --input-format `nope`"));
+    closecall()
+        .args(["analyze", ORDER_TAKER, "--max-small-talk", "abc"])
+        .assert()
+        .code(2);
+    closecall().args(["frobnicate"]).assert().code(2);
+    closecall().args(["--help"]).assert().code(0);
+}
+
+#[test]
+fn input_format_override() {
+    closecall()
+        .args([
+            "analyze",
+            "fixtures/calls/cold-call.txt",
+            "--input-format",
+            "text",
+            "--format",
+            "json",
+        ])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("\"input_format\": \"text\""));
+}
+
+#[test]
+fn formats_lists_every_format() {
+    let out = closecall()
+        .arg("formats")
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    for f in closecall::parse::FORMATS {
+        assert!(text.contains(f.name()), "{} missing", f.name());
+    }
+}
+
+#[test]
+fn user_lexicons_extend_and_errors_name_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("small_talk.txt"),
+        "zamboni\n+ The zamboni broke down.\n",
+    )
+    .unwrap();
+    let out = closecall()
+        .args(["analyze", "-", "--format", "json", "--lexicons"])
+        .arg(dir.path())
+        .write_stdin("Dana: The zamboni broke down again.\nTom: Ha.\n")
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["utterances"][0]["label"], "small_talk");
+    std::fs::write(dir.path().join("ask.txt"), "fine\n(broken\n").unwrap();
+    let path = dir.path().join("ask.txt");
+    closecall()
+        .args(["analyze", ORDER_TAKER, "--lexicons"])
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(format!(
+            "{}:2: lexicon:",
+            path.display()
+        )));
+}
