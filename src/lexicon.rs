@@ -308,11 +308,17 @@ struct Segment {
     variants: Vec<Vec<String>>,
 }
 
+/// A pattern line, expanded: its pieces and where it must stand.
+struct Expanded {
+    segments: Vec<Segment>,
+    anchor_start: Anchor,
+    anchor_end: Anchor,
+    tail: (usize, usize),
+}
+
 /// Splits a pattern line at its gaps and expands each run of words separately,
 /// so alternatives on both sides of a gap add up instead of multiplying.
-fn expand_pattern(
-    src: &str,
-) -> std::result::Result<(Vec<Segment>, Anchor, Anchor, (usize, usize)), String> {
+fn expand_pattern(src: &str) -> std::result::Result<Expanded, String> {
     let mut s = src.trim();
     let anchor_start = if let Some(r) = s.strip_prefix("^^") {
         s = r.trim_start();
@@ -411,7 +417,12 @@ fn expand_pattern(
     {
         return Err("the pattern has no words".into());
     }
-    Ok((segments, anchor_start, anchor_end, tail))
+    Ok(Expanded {
+        segments,
+        anchor_start,
+        anchor_end,
+        tail,
+    })
 }
 
 /// Every way to keep or drop the optional segments, with the gaps of dropped ones merged.
@@ -597,7 +608,12 @@ impl Lexicons {
                 target,
             });
             for (line, src, role, mood, weight, negatable) in raw.entries {
-                let (variants, anchor_start, anchor_end, tail) = expand_pattern(&src)
+                let Expanded {
+                    segments: variants,
+                    anchor_start,
+                    anchor_end,
+                    tail,
+                } = expand_pattern(&src)
                     .map_err(|m| Error::lexicon(&raw.path, Some(line), format!("`{src}`: {m}")))?;
                 let entry = entries.len();
                 entries.push(Entry {
