@@ -124,9 +124,17 @@ fn decide_sentences(
                 .rules
                 .push("only the seller asks: a buyer's ask phrase is not an ask".into());
         }
-        for sig in Signal::ALL {
-            if reached(Target::Signal(sig)) && !signals.contains(&sig) {
-                signals.push(sig);
+        // A sentence about the call itself ("how can I help you?") carries no
+        // signal, and a sentence that objects is not also a buying signal.
+        if !reached(Target::Logistics) {
+            let objects = reached(Target::Signal(Signal::Objection));
+            for sig in Signal::ALL {
+                if reached(Target::Signal(sig))
+                    && !signals.contains(&sig)
+                    && !(sig == Signal::BuyingSignal && objects)
+                {
+                    signals.push(sig);
+                }
             }
         }
         views.push(SentenceView {
