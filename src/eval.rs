@@ -246,6 +246,9 @@ pub struct EvalReport {
     /// Per call: its name and the utterances the classifier got wrong.
     #[serde(skip)]
     pub errors: Vec<(String, usize, Label, Label, String)>,
+    /// Calls whose missed closes differ from the coach's: (call, gold kinds, found kinds).
+    #[serde(skip)]
+    pub missed_close_errors: Vec<(String, Vec<MissedCloseKind>, Vec<MissedCloseKind>)>,
 }
 
 /// Classifies every gold call with its gold roles and scores the result.
@@ -261,6 +264,7 @@ pub fn evaluate(calls: &[GoldCall], lex: &Lexicons) -> EvalReport {
     let mut mc_gold = [0usize; 5];
     let mut with_missed = 0;
     let mut errors = Vec::new();
+    let mut missed_close_errors = Vec::new();
     let mut n = 0;
     for call in calls {
         let t = call.transcript();
@@ -307,6 +311,15 @@ pub fn evaluate(calls: &[GoldCall], lex: &Lexicons) -> EvalReport {
         }
         if let Some(gold_mc) = &call.missed_closes {
             with_missed += 1;
+            let mut found: Vec<MissedCloseKind> =
+                rep.missed_closes.iter().map(|m| m.kind).collect();
+            found.sort();
+            found.dedup();
+            let mut gold_sorted = gold_mc.clone();
+            gold_sorted.sort();
+            if found != gold_sorted {
+                missed_close_errors.push((call.name.clone(), gold_sorted, found));
+            }
             for (k, kind) in MissedCloseKind::ALL.iter().enumerate() {
                 let gm = gold_mc.contains(kind);
                 let pm = rep.missed_closes.iter().any(|m| m.kind == *kind);
@@ -383,6 +396,7 @@ pub fn evaluate(calls: &[GoldCall], lex: &Lexicons) -> EvalReport {
         missed_closes,
         missed_closes_f1,
         errors,
+        missed_close_errors,
     }
 }
 

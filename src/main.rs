@@ -214,6 +214,15 @@ fn eval(a: EvalArgs) -> Result<(String, bool), Error> {
         for (call, i, gold, got, text) in &r.errors {
             out.push_str(&format!("{call}#{i}\tgold {gold}\tgot {got}\t{text}\n"));
         }
+        let names =
+            |ks: &[MissedCloseKind]| ks.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(",");
+        for (call, gold, got) in &r.missed_close_errors {
+            out.push_str(&format!(
+                "{call}\tmissed closes: gold [{}]\tgot [{}]\n",
+                names(gold),
+                names(got)
+            ));
+        }
     }
     Ok((out, false))
 }

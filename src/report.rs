@@ -374,6 +374,11 @@ fn suggestion(kind: MissedCloseKind) -> &'static str {
     }
 }
 
+/// How many seller turns after a run of value may pass before the run counts as
+/// left without an ask (a check-in, a discovery question and a proof point may
+/// come first).
+const VALUE_WINDOW: usize = 4;
+
 fn is_ask(u: &LabelledUtterance) -> bool {
     u.label == Label::Ask && u.role != Role::Buyer
 }
@@ -437,7 +442,8 @@ fn missed_closes(
         }
     }
 
-    // value_without_ask: a run of value ended and the next two seller turns hold no ask.
+    // value_without_ask: a run of value turns ended and none of the seller's
+    // next few turns (VALUE_WINDOW) is an ask: the conversation moved on.
     let mut k = 0;
     while k < sellers.len() {
         if us[sellers[k]].label != Label::Value {
@@ -448,7 +454,7 @@ fn missed_closes(
             k += 1;
         }
         let last_value = sellers[k - 1];
-        let follow = &sellers[k..sellers.len().min(k + 2)];
+        let follow = &sellers[k..sellers.len().min(k + VALUE_WINDOW)];
         if !follow.iter().any(|&j| is_ask(&us[j])) {
             push(MissedCloseKind::ValueWithoutAsk, last_value);
         }
