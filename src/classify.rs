@@ -171,6 +171,11 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
         let mut trace = Trace::default();
         let (views, mut signals) = decide_sentences(lex, s, role, &mut trace);
         signals.retain(|sig| signal_allowed(*sig, role));
+        // Interest hedged by an objection ("sounds interesting, but I'm
+        // worried about…") is an objection, not a buying signal.
+        if signals.contains(&Signal::Objection) {
+            signals.retain(|sig| *sig != Signal::BuyingSignal);
+        }
         let mut label = views
             .iter()
             .map(|v| v.label)
