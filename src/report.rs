@@ -2,7 +2,7 @@
 //! verdict and the missed closes. Every figure is defined in the README; the
 //! definitions live here, next to the code, too.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::classify::{self, Classified};
 use crate::error::Result;
@@ -38,7 +38,7 @@ impl Default for AnalyzeOptions {
 }
 
 /// Whether shares are measured in seconds or in words.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Basis {
     Time,
@@ -58,7 +58,7 @@ pub struct LabelledUtterance {
 }
 
 /// Fractions (0-1) of the call per label; they add up to 1 for a non-empty call.
-#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 pub struct Shares {
     pub small_talk: f64,
     pub discovery: f64,
@@ -90,7 +90,7 @@ impl Shares {
 }
 
 /// The longest stretch of one side talking without the other side speaking.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Stretch {
     /// First utterance of the stretch.
     pub index: usize,
@@ -100,7 +100,7 @@ pub struct Stretch {
 }
 
 /// The conversation figures of one call.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Figures {
     /// Seconds from the first utterance's start to the last one's end (null without times).
     pub duration_seconds: Option<f64>,
@@ -128,7 +128,7 @@ pub struct Figures {
 }
 
 /// The headline verdict: small talk against the bar.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SmallTalkVerdict {
     pub share: f64,
     pub max: f64,
@@ -229,7 +229,8 @@ pub fn build(
     if total > 0.0 {
         for l in Label::ALL {
             let part: f64 = utterances.iter().filter(|u| u.label == l).map(weight).sum();
-            shares.set(l, part / total);
+            // An empty f64 sum is -0.0; a share is never negative, so say 0.
+            shares.set(l, if part > 0.0 { part / total } else { 0.0 });
         }
     }
     let figures = figures(&utterances, classified, basis, &weight);

@@ -82,10 +82,17 @@ const BUYER_NAMES: &[&str] = &[
     "patient",
 ];
 
-fn matches_name(speaker: &str, wanted: &str) -> bool {
+/// Whether `wanted` (a `--seller` value) names `speaker`: the whole name or the first name, any case.
+pub fn matches_name(speaker: &str, wanted: &str) -> bool {
     let s = speaker.trim().to_lowercase();
     let w = wanted.trim().to_lowercase();
     s == w || s.split_whitespace().next() == Some(w.as_str())
+}
+
+/// Whether a speaker's organisation `org` is `domain` or one of its subdomains, any case.
+pub fn org_matches_domain(org: &str, domain: &str) -> bool {
+    let (org, d) = (org.to_lowercase(), domain.to_lowercase());
+    org == d || org.ends_with(&format!(".{d}"))
 }
 
 fn named_like(speaker: &str, list: &[&str]) -> bool {
@@ -154,10 +161,11 @@ pub fn assign(
         }
         for u in &t.utterances {
             if let (Some(org), Some(s)) = (&u.org, &u.speaker) {
-                let org = org.to_lowercase();
-                if opts.seller_domains.iter().any(|d| {
-                    org == d.to_lowercase() || org.ends_with(&format!(".{}", d.to_lowercase()))
-                }) && !sellers.contains(s)
+                if opts
+                    .seller_domains
+                    .iter()
+                    .any(|d| org_matches_domain(org, d))
+                    && !sellers.contains(s)
                 {
                     sellers.push(s.clone());
                 }
