@@ -5,6 +5,7 @@
 //! [`classify`] → [`report::CallReport`] → a reporter in [`render`]. The
 //! library never prints; the `closecall` binary is a thin layer over it.
 
+pub mod batch;
 pub mod classify;
 pub mod error;
 pub mod eval;
