@@ -8,6 +8,8 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+mod cli_batch;
+
 use closecall::error::Error;
 use closecall::lexicon::Lexicons;
 use closecall::parse::{self, format_by_name, FORMATS};
@@ -36,6 +38,10 @@ enum Command {
     Eval(EvalArgs),
     /// List the transcript formats closecall reads and how each is detected.
     Formats,
+    /// Analyse a folder of calls in parallel and gate them for CI (see docs/batch.md).
+    Batch(cli_batch::BatchArgs),
+    /// Combine the `--format jsonl` outputs of `batch --shard` runs into one report.
+    Merge(cli_batch::MergeArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -53,10 +59,10 @@ enum ColorChoice {
 
 /// Options shared by every command that classifies.
 #[derive(Args, Clone)]
-struct LexiconArgs {
+pub(crate) struct LexiconArgs {
     /// Add the lexicon files of DIR to the built-in ones (repeatable; see lexicons/README.md).
     #[arg(long = "lexicons", value_name = "DIR", help_heading = "Classifier")]
-    lexicons: Vec<PathBuf>,
+    pub(crate) lexicons: Vec<PathBuf>,
 }
 
 impl LexiconArgs {
@@ -248,6 +254,8 @@ fn main() -> ExitCode {
         Command::Analyze(a) => analyze(a),
         Command::Eval(a) => eval(a),
         Command::Formats => Ok((formats(), false)),
+        Command::Batch(a) => return cli_batch::batch(a),
+        Command::Merge(a) => return cli_batch::merge(a),
     };
     match result {
         Ok((out, breached)) => {
