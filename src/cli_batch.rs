@@ -140,10 +140,8 @@ impl Atomic {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "report".into());
         let tmp = dest.with_file_name(format!(".{name}.closecall-{}.tmp", std::process::id()));
-        let file = File::create(&tmp).map_err(|source| Error::Io {
-            path: tmp.display().to_string(),
-            source,
-        })?;
+        let file = File::create(&tmp)
+            .map_err(|e| Error::Usage(format!("cannot write {}: {e}", dest.display())))?;
         Ok(Atomic {
             tmp,
             dest: dest.to_path_buf(),

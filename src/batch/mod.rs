@@ -319,5 +319,29 @@ pub struct Results {
     pub summary: Summary,
 }
 
+impl Results {
+    /// Calls and errors in the order a run hands them over: by file, a file's
+    /// calls before its errors.
+    pub fn events(&self) -> Vec<Event<'_>> {
+        let mut out = Vec::with_capacity(self.calls.len() + self.errors.len());
+        let (mut c, mut e) = (self.calls.iter().peekable(), self.errors.iter().peekable());
+        loop {
+            let take_call = match (c.peek(), e.peek()) {
+                (Some(a), Some(b)) => a.source <= b.source,
+                (Some(_), None) => true,
+                (None, Some(_)) => false,
+                (None, None) => break,
+            };
+            let ev = if take_call {
+                c.next().map(Event::Call)
+            } else {
+                e.next().map(Event::Error)
+            };
+            out.extend(ev);
+        }
+        out
+    }
+}
+
 /// Version of the batch documents (`json`, `jsonl`); bumped when a field changes meaning or goes away.
 pub const SCHEMA_VERSION: u32 = 1;

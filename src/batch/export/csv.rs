@@ -1,9 +1,10 @@
 //! `csv`: one row per call for spreadsheets and data tools, plus one row per
-//! file that could not be read (`status` = `error`, the reason in `error`).
+//! file that could not be read (`status` = `error`, the reason in `error`),
+//! in the batch's order.
 //! Quoting follows RFC 4180.
 
 use super::Exporter;
-use crate::batch::Results;
+use crate::batch::{Event, Results};
 use crate::taxonomy::MissedCloseKind;
 
 pub struct Csv;
@@ -52,7 +53,19 @@ impl Exporter for Csv {
         head.push("error".into());
         let width = head.len();
         let mut o = head.join(",") + "\n";
-        for c in &r.calls {
+        for ev in r.events() {
+            let c = match ev {
+                Event::Call(c) => c,
+                Event::Error(e) => {
+                    let mut row = vec![String::new(); width];
+                    row[0] = field(&e.source);
+                    row[3] = "error".into();
+                    row[width - 1] = field(&e.message);
+                    o.push_str(&row.join(","));
+                    o.push('\n');
+                    continue;
+                }
+            };
             let f = &c.figures;
             let mut row = vec![
                 field(&c.source),
@@ -91,14 +104,6 @@ impl Exporter for Csv {
             }
             row.push(field(&c.gate_names().join(";")));
             row.push(String::new());
-            o.push_str(&row.join(","));
-            o.push('\n');
-        }
-        for e in &r.errors {
-            let mut row = vec![String::new(); width];
-            row[0] = field(&e.source);
-            row[3] = "error".into();
-            row[width - 1] = field(&e.message);
             o.push_str(&row.join(","));
             o.push('\n');
         }

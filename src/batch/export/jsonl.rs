@@ -47,22 +47,9 @@ pub struct Jsonl;
 
 impl Exporter for Jsonl {
     fn export(&self, r: &Results) -> String {
-        // The order a streamed run writes: by file, a file's calls before its error.
         let mut o = String::new();
-        let (mut c, mut e) = (r.calls.iter().peekable(), r.errors.iter().peekable());
-        loop {
-            let take_call = match (c.peek(), e.peek()) {
-                (Some(a), Some(b)) => a.source <= b.source,
-                (Some(_), None) => true,
-                (None, Some(_)) => false,
-                (None, None) => break,
-            };
-            let line = if take_call {
-                c.next().map(|x| event_line(Event::Call(x)))
-            } else {
-                e.next().map(|x| event_line(Event::Error(x)))
-            };
-            o.push_str(&line.unwrap_or_default());
+        for ev in r.events() {
+            o.push_str(&event_line(ev));
         }
         o.push_str(&summary_line(&r.summary));
         o
