@@ -1,0 +1,469 @@
+//! `closecall batch` and `closecall merge` end to end, on `fixtures/batch/`:
+//! calls in several formats, a broken VTT, a non-transcript, a hidden and an
+//! ignored file that must be skipped, and the team's `closecall.toml` one
+//! folder above the calls (found by walking up).
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/batch")
+}
+
+fn calls() -> String {
+    root().join("calls").display().to_string()
+}
+
+fn closecall() -> Command {
+    Command::cargo_bin("closecall").unwrap()
+}
+
+/// Runs `closecall ARGS` and returns (exit code, stdout, stderr).
+fn run(args: &[&str]) -> (i32, String, String) {
+    let out = closecall().args(args).output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+const PASSING: &[&str] = &["--glob", "zoom/**", "--glob", "teams/**"];
+const READABLE: &[&str] = &["--glob", "!broken", "--glob", "!notes"];
+
+fn with<'a>(head: &[&'a str], tail: &[&'a str]) -> Vec<&'a str> {
+    head.iter().chain(tail).copied().collect()
+}
+
+#[test]
+fn exit_0_when_every_call_passes() {
+    let c = calls();
+    let (code, out, _) = run(&with(&["batch", &c], PASSING));
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("2 calls in 2 files: 2 passed, 0 failed"),
+        "{out}"
+    );
+}
+
+#[test]
+fn exit_1_when_a_call_breaks_a_gate() {
+    let c = calls();
+    let (code, out, _) = run(&with(&["batch", &c], READABLE));
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("FAIL small_talk"), "{out}");
+    // The quote that shows the broken gate.
+    assert!(out.contains("I'll send over some info"), "{out}");
+    // --no-fail reports the same but exits 0.
+    let (code, out2, _) = run(&with(&["batch", &c, "--no-fail"], READABLE));
+    assert_eq!((code, out2), (0, out));
+}
+
+#[test]
+fn exit_2_when_a_file_cannot_be_read_and_the_rest_is_still_reported() {
+    let c = calls();
+    let (code, out, _) = run(&["batch", &c, "--format", "json"]);
+    assert_eq!(code, 2, "{out}");
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(doc["calls"].as_array().unwrap().len(), 4);
+    let errors: Vec<String> = doc["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["message"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert!(
+        errors[0].contains("broken/2024-05-10-umbrella.vtt:8: not valid webvtt"),
+        "file and line named: {errors:?}"
+    );
+    assert!(errors[1].contains("deal-notes.json: JSON, but not a transcript"));
+    // Hidden and .gitignore'd files are skipped (both would be errors if read).
+    assert!(!out.contains(".draft-call.vtt") && !out.contains("unfinished.vtt"));
+    // --no-fail does not hide unreadable files.
+    assert_eq!(run(&["batch", &c, "--no-fail"]).0, 2);
+    // Unless asked to read them.
+    let (_, out, _) = run(&["batch", &c, "--hidden", "--no-ignore", "--format", "json"]);
+    assert!(out.contains(".draft-call.vtt") && out.contains("unfinished.vtt"));
+}
+
+#[test]
+fn a_missing_path_is_an_error_row_not_a_stop() {
+    let c = calls();
+    let missing = root().join("no-such-folder").display().to_string();
+    let mut args = vec!["batch", &c, &missing, "--format", "jsonl"];
+    args.extend(PASSING);
+    let (code, out, _) = run(&args);
+    assert_eq!(code, 2);
+    let types: Vec<String> = out
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["type"].to_string())
+        .collect();
+    assert_eq!(types.iter().filter(|t| *t == "\"call\"").count(), 2);
+    assert!(out.contains("no-such-folder: cannot read"), "{out}");
+}
+
+#[test]
+fn same_bytes_for_one_thread_and_eight() {
+    let c = calls();
+    for format in ["text", "json", "jsonl", "csv", "markdown", "junit"] {
+        let one = run(&["batch", &c, "-j", "1", "--format", format]);
+        let eight = run(&["batch", &c, "-j", "8", "--format", format]);
+        assert_eq!(one, eight, "--format {format}");
+        assert_eq!(one.0, 2);
+    }
+}
+
+#[test]
+fn jsonl_lines_parse_and_end_with_the_summary() {
+    let (_, out, _) = run(&["batch", &calls(), "--format", "jsonl"]);
+    let lines: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 4 + 2 + 1);
+    for l in &lines[..lines.len() - 1] {
+        assert!(l["type"] == "call" || l["type"] == "error", "{l}");
+        assert!(l["data"]["source"].is_string());
+    }
+    let summary = &lines[lines.len() - 1];
+    assert_eq!(summary["type"], "summary");
+    assert_eq!(summary["data"]["status"], "error");
+    assert_eq!(summary["data"]["calls"], 4);
+    assert_eq!(summary["data"]["failed"], 2);
+    let dana = &summary["data"]["sellers"]["Dana Reyes"];
+    assert_eq!(dana["calls"], 2);
+    assert_eq!(dana["missed_closes"]["no_next_step"], 1);
+}
+
+#[test]
+fn csv_reads_back_one_row_per_call_and_per_error() {
+    let (_, out, _) = run(&["batch", &calls(), "--format", "csv"]);
+    let mut r = csv::Reader::from_reader(out.as_bytes());
+    let head = r.headers().unwrap().clone();
+    let col = |name: &str| head.iter().position(|h| h == name).unwrap();
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 6);
+    let status: Vec<&str> = rows.iter().map(|r| &r[col("status")]).collect();
+    assert_eq!(status, ["error", "fail", "fail", "error", "pass", "pass"]);
+    let initech = &rows[1];
+    assert_eq!(&initech[col("seller")], "Dana Reyes");
+    assert!(initech[col("small_talk")].parse::<f64>().unwrap() > 0.05);
+    assert!(initech[col("failed_gates")].contains("small_talk"));
+    assert!(rows[0][col("error")].contains("not valid webvtt"));
+}
+
+#[test]
+fn junit_is_xml_with_a_failure_per_broken_gate() {
+    let (_, out, _) = run(&["batch", &calls(), "--format", "junit"]);
+    let doc = roxmltree::Document::parse(&out).unwrap();
+    let cases: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("testcase"))
+        .collect();
+    assert_eq!(cases.len(), 6);
+    let failures: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("failure"))
+        .collect();
+    assert_eq!(failures.len(), 6);
+    let no_next = failures
+        .iter()
+        .find(|f| f.attribute("type") == Some("missed_close:no_next_step"))
+        .unwrap();
+    assert!(no_next
+        .text()
+        .unwrap()
+        .contains("\"Anyway, I'll send over some info"));
+    let errors = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("error"))
+        .count();
+    assert_eq!(errors, 2);
+    let suites = doc.root_element();
+    assert_eq!(suites.attribute("failures"), Some("2"));
+}
+
+#[test]
+fn markdown_has_the_verdict_and_tables() {
+    let (_, out, _) = run(&["batch", &calls(), "--format", "markdown"]);
+    assert!(out.starts_with("## closecall: ⚠️ some files could not be read\n"));
+    let table_rows = out.lines().filter(|l| l.starts_with("| ")).count();
+    // broken gates (6) + sellers (2 + total) + all calls (4), each with a header row.
+    assert_eq!(table_rows, 3 + 6 + 3 + 4, "{out}");
+    assert!(out.contains("| Dana Reyes | 2 | 1 |"), "{out}");
+}
+
+#[test]
+fn four_shards_merged_equal_one_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = calls();
+    let (one_code, one, _) = run(&["batch", &c, "--format", "json"]);
+    let mut shard_files = Vec::new();
+    let mut seen = 0;
+    for k in 1..=4 {
+        let f = dir.path().join(format!("shard-{k}.jsonl"));
+        let f_s = f.display().to_string();
+        let shard = format!("{k}/4");
+        let out = closecall()
+            .args([
+                "batch", &c, "--shard", &shard, "--format", "jsonl", "-o", &f_s,
+            ])
+            .output()
+            .unwrap();
+        assert!(out.stdout.is_empty());
+        let text = std::fs::read_to_string(&f).unwrap();
+        seen += text.lines().count() - 1;
+        shard_files.push(f_s);
+    }
+    assert_eq!(seen, 6, "every call and error in exactly one shard");
+    let mut args = vec!["merge"];
+    args.extend(shard_files.iter().map(String::as_str));
+    args.extend(["--format", "json"]);
+    let (merged_code, merged, _) = run(&args);
+    assert_eq!(merged_code, one_code);
+    assert_eq!(merged, one, "merge gives the very document one run gives");
+    // And the text report, exit code included, for a run without errors.
+    let mut shard_files = Vec::new();
+    for k in 1..=4 {
+        let f = dir
+            .path()
+            .join(format!("r-{k}.jsonl"))
+            .display()
+            .to_string();
+        let shard = format!("{k}/4");
+        let mut a = vec![
+            "batch", &c, "--shard", &shard, "--format", "jsonl", "-o", &f,
+        ];
+        a.extend(READABLE);
+        closecall().args(&a).output().unwrap();
+        shard_files.push(f);
+    }
+    let mut args = vec!["merge"];
+    args.extend(shard_files.iter().map(String::as_str));
+    let merged = run(&args);
+    let whole = run(&with(&["batch", &c], READABLE));
+    assert_eq!(merged, whole);
+    assert_eq!(merged.0, 1);
+}
+
+#[test]
+fn merge_refuses_an_unfinished_shard() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, out, _) = run(&["batch", &calls(), "--format", "jsonl"]);
+    let cut: String = out.lines().take(2).map(|l| format!("{l}\n")).collect();
+    let f = dir.path().join("cut.jsonl");
+    std::fs::write(&f, cut).unwrap();
+    let (code, _, err) = run(&["merge", f.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("cut.jsonl: not valid closecall jsonl: no summary line"),
+        "{err}"
+    );
+    std::fs::write(&f, "{\"type\": \"call\"\n").unwrap();
+    let (code, _, err) = run(&["merge", f.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("cut.jsonl:1:"), "{err}");
+}
+
+#[test]
+fn the_nested_config_is_found_and_flags_override_it() {
+    let c = calls();
+    let (code, out, _) = run(&["batch", &c, "--dump-config"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("max-small-talk = \"5%\""), "{out}");
+    assert!(out.contains("fail-on = [\"ignored_buying_signal\", \"no_next_step\"]"));
+    assert!(out.contains("closecall.toml"), "names the file: {out}");
+    let (_, out, _) = run(&[
+        "batch",
+        &c,
+        "--dump-config",
+        "--max-small-talk",
+        "40%",
+        "--seller-talk-share",
+        "30%..60%",
+    ]);
+    assert!(out.contains("max-small-talk = \"40%\""), "{out}");
+    assert!(out.contains("seller-talk-share = \"30%..60%\""), "{out}");
+    // Flags over keys: with a 40% bar and only no_ask failing, the checked-in calls pass.
+    let mut args = vec![
+        "batch",
+        &c,
+        "--max-small-talk",
+        "40%",
+        "--fail-on",
+        "concession_without_ask",
+    ];
+    args.extend(READABLE);
+    let (code, out, _) = run(&args);
+    assert_eq!(code, 1, "hooli concedes without an ask: {out}");
+    assert!(out.contains("FAIL missed_close:concession_without_ask"));
+    assert!(!out.contains("FAIL small_talk"));
+    // A talk-ratio band and a question minimum.
+    let mut args = vec![
+        "batch",
+        &c,
+        "--seller-talk-share",
+        "30%..60%",
+        "--min-discovery-questions",
+        "2",
+    ];
+    args.extend(PASSING);
+    let (code, out, _) = run(&args);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("seller talk share 66.3% is outside 30.0%..60.0%"),
+        "{out}"
+    );
+    assert!(
+        out.contains("1 discovery questions, fewer than the 2 required"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_bad_config_exits_2_and_names_the_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("closecall.toml");
+    std::fs::write(&cfg, "max-small-talk = \"3%\"\nfail_on = [\"no_ask\"]\n").unwrap();
+    let (code, out, err) = run(&["batch", &calls(), "--config", cfg.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(out.is_empty());
+    assert!(
+        err.contains("closecall.toml:2: config: unknown field `fail_on`"),
+        "{err}"
+    );
+    // Found by walking up, too.
+    let calls_dir = dir.path().join("week/calls");
+    std::fs::create_dir_all(&calls_dir).unwrap();
+    std::fs::copy(
+        root().join("calls/zoom/2024-05-06-acme-discovery.vtt"),
+        calls_dir.join("acme.vtt"),
+    )
+    .unwrap();
+    let (code, _, err) = run(&["batch", calls_dir.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("unknown field `fail_on`"), "{err}");
+}
+
+#[test]
+fn output_file_is_replaced_only_by_a_complete_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("report.xml");
+    std::fs::write(&report, "good old report").unwrap();
+    let r = report.to_str().unwrap();
+    // A bad flag value: no report is written, the old one stays.
+    let (code, _, _) = run(&["batch", &calls(), "--max-small-talk", "300%", "-o", r]);
+    assert_eq!(code, 2);
+    assert_eq!(std::fs::read_to_string(&report).unwrap(), "good old report");
+    let (code, out, err) = run(&["batch", &calls(), "--format", "junit", "-o", r]);
+    assert_eq!(code, 2);
+    assert!(out.is_empty());
+    assert!(
+        err.contains("4 calls in 6 files"),
+        "a headline on stderr: {err}"
+    );
+    assert!(std::fs::read_to_string(&report)
+        .unwrap()
+        .starts_with("<?xml"));
+    let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
+    assert_eq!(leftovers, 1, "no temporary file left behind");
+    // A folder that does not exist: exit 2, nothing written.
+    let bad = dir.path().join("nope/report.xml");
+    let (code, _, err) = run(&["batch", &calls(), "-o", bad.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("cannot write"), "{err}");
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let dest = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_tree(&e.path(), &dest);
+        } else {
+            std::fs::copy(e.path(), dest).unwrap();
+        }
+    }
+}
+
+/// The command lines `docs/ci.md` shows, run as its CI jobs would (from the
+/// repository root, with the calls in `calls/`). Each must appear in the doc.
+#[test]
+fn ci_doc_command_lines_work() {
+    let doc =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/ci.md")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&root(), dir.path());
+    let sh = |line: &str, env: &[(&str, &str)]| {
+        assert!(doc.contains(line), "docs/ci.md no longer shows `{line}`");
+        let line = line.trim_end_matches(" || true");
+        let mut expanded = line.to_string();
+        for (k, v) in env {
+            expanded = expanded.replace(&format!("${k}"), v);
+        }
+        let mut args: Vec<String> = Vec::new();
+        for word in expanded.split_whitespace().skip(1) {
+            if word.contains('*') {
+                let (pre, post) = word.split_once('*').unwrap();
+                let mut m: Vec<String> = std::fs::read_dir(dir.path())
+                    .unwrap()
+                    .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                    .filter(|n| n.starts_with(pre) && n.ends_with(post))
+                    .collect();
+                m.sort();
+                args.extend(m);
+            } else {
+                args.push(word.to_string());
+            }
+        }
+        let out = closecall()
+            .current_dir(dir.path())
+            .args(&args)
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap(),
+            String::from_utf8(out.stdout).unwrap(),
+        )
+    };
+    // GitHub Actions.
+    let (code, _) = sh(
+        "closecall batch calls --format jsonl --output closecall.jsonl",
+        &[],
+    );
+    assert_eq!(code, 2, "the fixtures hold a broken file");
+    let (code, _) = sh(
+        "closecall merge closecall.jsonl --format markdown --output closecall.md || true",
+        &[],
+    );
+    assert_eq!(code, 2);
+    assert!(std::fs::read_to_string(dir.path().join("closecall.md"))
+        .unwrap()
+        .contains("### Broken gates"));
+    sh(
+        "closecall merge closecall.jsonl --format junit --output closecall-junit.xml || true",
+        &[],
+    );
+    let xml = std::fs::read_to_string(dir.path().join("closecall-junit.xml")).unwrap();
+    roxmltree::Document::parse(&xml).unwrap();
+    // GitLab: four parallel shards, then the report job.
+    for k in ["1", "2", "3", "4"] {
+        sh(
+            "closecall batch calls --shard $CI_NODE_INDEX/$CI_NODE_TOTAL --format jsonl --output shard-$CI_NODE_INDEX.jsonl || true",
+            &[("CI_NODE_INDEX", k), ("CI_NODE_TOTAL", "4")],
+        );
+    }
+    std::fs::remove_file(dir.path().join("closecall-junit.xml")).unwrap();
+    sh(
+        "closecall merge shard-*.jsonl --format junit --output closecall-junit.xml --no-fail || true",
+        &[],
+    );
+    let sharded = std::fs::read_to_string(dir.path().join("closecall-junit.xml")).unwrap();
+    assert_eq!(sharded, xml, "shards merged give the one-run JUnit report");
+    let (code, text) = sh("closecall merge shard-*.jsonl --format text", &[]);
+    assert_eq!(code, 2);
+    assert!(text.contains("4 calls in 6 files: 2 passed, 2 failed; 2 files could not be read"));
+}
