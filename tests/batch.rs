@@ -154,9 +154,25 @@ fn csv_reads_back_one_row_per_call_and_per_error() {
     assert!(rows[0][col("error")].contains("not valid webvtt"));
 }
 
+/// The broken gates of the fixture batch, counted from its JSON (the exact
+/// number follows the classifier, which others tune).
+fn breaches() -> usize {
+    let (_, out, _) = run(&["batch", &calls(), "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let n = doc["calls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["breaches"].as_array().unwrap().len())
+        .sum();
+    assert!(n >= 2, "the order-taker calls break gates");
+    n
+}
+
 #[test]
 fn junit_is_xml_with_a_failure_per_broken_gate() {
     let (_, out, _) = run(&["batch", &calls(), "--format", "junit"]);
+    let breaches = breaches();
     let doc = roxmltree::Document::parse(&out).unwrap();
     let cases: Vec<_> = doc
         .descendants()
@@ -167,7 +183,7 @@ fn junit_is_xml_with_a_failure_per_broken_gate() {
         .descendants()
         .filter(|n| n.has_tag_name("failure"))
         .collect();
-    assert_eq!(failures.len(), 6);
+    assert_eq!(failures.len(), breaches);
     let no_next = failures
         .iter()
         .find(|f| f.attribute("type") == Some("missed_close:no_next_step"))
@@ -190,8 +206,8 @@ fn markdown_has_the_verdict_and_tables() {
     let (_, out, _) = run(&["batch", &calls(), "--format", "markdown"]);
     assert!(out.starts_with("## closecall: ⚠️ some files could not be read\n"));
     let table_rows = out.lines().filter(|l| l.starts_with("| ")).count();
-    // broken gates (6) + sellers (2 + total) + all calls (4), each with a header row.
-    assert_eq!(table_rows, 3 + 6 + 3 + 4, "{out}");
+    // broken gates + sellers (2 + total) + all calls (4), each with a header row.
+    assert_eq!(table_rows, 3 + breaches() + 3 + 4, "{out}");
     assert!(out.contains("| Dana Reyes | 2 | 1 |"), "{out}");
 }
 
@@ -286,12 +302,12 @@ fn the_nested_config_is_found_and_flags_override_it() {
     ]);
     assert!(out.contains("max-small-talk = \"40%\""), "{out}");
     assert!(out.contains("seller-talk-share = \"30%..60%\""), "{out}");
-    // Flags over keys: with a 40% bar and only no_ask failing, the checked-in calls pass.
+    // Flags over keys: no small-talk bar, and another missed close failing.
     let mut args = vec![
         "batch",
         &c,
         "--max-small-talk",
-        "40%",
+        "100%",
         "--fail-on",
         "concession_without_ask",
     ];
@@ -307,7 +323,7 @@ fn the_nested_config_is_found_and_flags_override_it() {
         "--seller-talk-share",
         "30%..60%",
         "--min-discovery-questions",
-        "2",
+        "20",
     ];
     args.extend(PASSING);
     let (code, out, _) = run(&args);
@@ -317,7 +333,7 @@ fn the_nested_config_is_found_and_flags_override_it() {
         "{out}"
     );
     assert!(
-        out.contains("1 discovery questions, fewer than the 2 required"),
+        out.contains("discovery questions, fewer than the 20 required"),
         "{out}"
     );
 }
