@@ -175,10 +175,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
 ];
 
 /// Words that negate a phrase that follows within [`NEGATION_WINDOW`] words.
-const NEGATORS: &[&str] = &[
+pub(crate) const NEGATORS: &[&str] = &[
     "not", "never", "without", "neither", "nor", "nothing", "hardly", "nobody",
 ];
-const NEGATION_WINDOW: usize = 4;
+pub(crate) const NEGATION_WINDOW: usize = 4;
 /// Largest number of variants one entry may expand to.
 const MAX_VARIANTS: usize = 4096;
 
@@ -293,10 +293,84 @@ fn parse_file(path: &str, stem: &str, text: &str) -> Result<RawFile> {
     Ok(raw)
 }
 
+/// One step of a pattern: a word, or a gap of `min..=max` words.
 #[derive(Debug, Clone, PartialEq)]
-enum Item {
+pub(crate) enum Item {
     Word(String),
     Gap(usize, usize),
+}
+
+/// A pattern line spelled out for `lexicon check`: every full variant as
+/// written (words not yet normalised, `<n>` as `#`), and its anchors
+/// (0 none, 1 sentence `^`/`$`, 2 utterance `^^`/`$$`). The matcher itself
+/// never multiplies alternatives out like this; the checks need to.
+pub(crate) struct Spelled {
+    pub variants: Vec<Vec<Item>>,
+    pub start: u8,
+    pub end: u8,
+}
+
+/// Spells out a pattern line (see [`Spelled`]); at most [`MAX_VARIANTS`] variants.
+pub(crate) fn spell_pattern(src: &str) -> std::result::Result<Spelled, String> {
+    let mut s = src.trim();
+    let mut start = 0;
+    if let Some(r) = s.strip_prefix("^^") {
+        (s, start) = (r.trim_start(), 2);
+    } else if let Some(r) = s.strip_prefix('^') {
+        (s, start) = (r.trim_start(), 1);
+    }
+    let mut end = 0;
+    if let Some(r) = s.strip_suffix("$$") {
+        (s, end) = (r.trim_end(), 2);
+    } else if let Some(r) = s.strip_suffix('$') {
+        (s, end) = (r.trim_end(), 1);
+    }
+    let spaced = s
+        .replace("<n>", " # ")
+        .replace("...", " \u{1} ")
+        .replace('(', " ( ")
+        .replace(')', " ) ")
+        .replace('[', " [ ")
+        .replace(']', " ] ")
+        .replace('|', " | ");
+    let tokens: Vec<&str> = spaced.split_whitespace().collect();
+    let mut pos = 0;
+    let variants = parse_seq(&tokens, &mut pos, 0)?;
+    if pos != tokens.len() {
+        return Err(format!("unbalanced `{}`", tokens[pos]));
+    }
+    Ok(Spelled {
+        variants,
+        start,
+        end,
+    })
+}
+
+/// A spelled-out variant with its runs of words normalised as the matcher reads them.
+pub(crate) fn normalize_variant(v: &[Item]) -> Vec<Item> {
+    let mut out = Vec::new();
+    let mut words: Vec<&str> = Vec::new();
+    let flush = |words: &mut Vec<&str>, out: &mut Vec<Item>| {
+        if !words.is_empty() {
+            out.extend(
+                normalize_phrase(&words.join(" "))
+                    .into_iter()
+                    .map(Item::Word),
+            );
+            words.clear();
+        }
+    };
+    for it in v {
+        match it {
+            Item::Word(w) => words.push(w),
+            gap => {
+                flush(&mut words, &mut out);
+                out.push(gap.clone());
+            }
+        }
+    }
+    flush(&mut words, &mut out);
+    out
 }
 
 /// A run of words between gaps: its alternatives, and the gap allowed before it.
@@ -820,6 +894,26 @@ impl Lexicons {
 
     /// Runs every example; returns one message per failing example.
     pub fn check_examples(&self) -> Vec<String> {
+        self.failing_examples()
+            .into_iter()
+            .map(|ex| {
+                format!(
+                    "{}:{}: example {} `{}`",
+                    self.files[ex.file].path,
+                    ex.line,
+                    if ex.must_match {
+                        "does not match"
+                    } else {
+                        "matches but must not"
+                    },
+                    ex.text
+                )
+            })
+            .collect()
+    }
+
+    /// The examples whose file fires when it must not, or does not when it must.
+    pub fn failing_examples(&self) -> Vec<&Example> {
         let mut failures = Vec::new();
         for ex in &self.examples {
             let target = self.files[ex.file].target;
@@ -834,17 +928,7 @@ impl Lexicons {
                 .iter()
                 .any(|s| s.get(&target).copied().unwrap_or(0.0) >= 1.0);
             if fired != ex.must_match {
-                failures.push(format!(
-                    "{}:{}: example {} `{}`",
-                    self.files[ex.file].path,
-                    ex.line,
-                    if ex.must_match {
-                        "does not match"
-                    } else {
-                        "matches but must not"
-                    },
-                    ex.text
-                ));
+                failures.push(ex);
             }
         }
         failures

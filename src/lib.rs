@@ -10,6 +10,7 @@ pub mod classify;
 pub mod error;
 pub mod eval;
 pub mod lexicon;
+pub mod lexicon_check;
 pub mod normalize;
 pub mod parse;
 pub mod render;
