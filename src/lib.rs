@@ -9,6 +9,7 @@ pub mod batch;
 pub mod classify;
 pub mod error;
 pub mod eval;
+pub mod explain;
 pub mod lexicon;
 pub mod lexicon_check;
 pub mod normalize;
