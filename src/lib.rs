@@ -17,6 +17,7 @@ pub mod parse;
 pub mod render;
 pub mod report;
 pub mod roles;
+pub mod suggest;
 pub mod taxonomy;
 pub mod transcript;
 
