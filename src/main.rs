@@ -2,6 +2,8 @@
 //!
 //! Exit codes: 0 success, 1 a configured gate was breached, 2 error.
 
+mod cli_lexicon;
+
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -42,6 +44,10 @@ enum Command {
     Batch(cli_batch::BatchArgs),
     /// Combine the `--format jsonl` outputs of `batch --shard` runs into one report.
     Merge(cli_batch::MergeArgs),
+    /// Show why an utterance got its label: every lexicon entry and context rule.
+    Explain(cli_lexicon::ExplainArgs),
+    /// Lexicon tools: `check` the files, `suggest` phrases from labelled calls.
+    Lexicon(cli_lexicon::LexiconCommand),
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -256,6 +262,8 @@ fn main() -> ExitCode {
         Command::Formats => Ok((formats(), false)),
         Command::Batch(a) => return cli_batch::batch(a),
         Command::Merge(a) => return cli_batch::merge(a),
+        Command::Explain(a) => cli_lexicon::explain(a),
+        Command::Lexicon(a) => cli_lexicon::lexicon(a),
     };
     match result {
         Ok((out, breached)) => {

@@ -1,0 +1,215 @@
+//! The lexicon tooling commands run as a user runs them: the real binary, real
+//! fixtures, exit codes and output lines.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn closecall() -> Command {
+    let mut c = Command::cargo_bin("closecall").unwrap();
+    c.current_dir(env!("CARGO_MANIFEST_DIR"));
+    c
+}
+
+#[test]
+fn explain_text_names_file_and_line() {
+    closecall()
+        .args([
+            "explain",
+            "Can we get the order in this week?",
+            "--role",
+            "seller",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("label: ask"))
+        .stdout(predicate::str::is_match(r"lexicons/ask\.txt:\d+  \(can\|could").unwrap())
+        .stdout(predicate::str::contains("matched \"can we get"));
+}
+
+#[test]
+fn explain_text_json() {
+    let out = closecall()
+        .args([
+            "explain",
+            "How was the game last night?",
+            "--role",
+            "seller",
+            "--format",
+            "json",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["label"], "small_talk");
+    assert!(v["entries"][0]["origin"]
+        .as_str()
+        .unwrap()
+        .starts_with("lexicons/small_talk.txt:"));
+}
+
+#[test]
+fn explain_file_utterance() {
+    closecall()
+        .args([
+            "explain",
+            "fixtures/formats/chat-bracket-times.txt",
+            "--utterance",
+            "3",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "fixtures/formats/chat-bracket-times.txt:4: utterance 3 by Tom Okafor (buyer",
+        ))
+        .stdout(predicate::str::contains("label: discovery"))
+        .stdout(predicate::str::contains("lexicons/discovery.txt:"));
+    closecall()
+        .args([
+            "explain",
+            "fixtures/formats/chat-bracket-times.txt",
+            "--utterance",
+            "3",
+            "--seller",
+            "Tom",
+            "--format",
+            "json",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\"role\": \"seller\""));
+}
+
+#[test]
+fn explain_errors_name_the_file() {
+    closecall()
+        .args(["explain", "no-such-call.vtt", "--utterance", "1"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no-such-call.vtt: cannot read"));
+    closecall()
+        .args([
+            "explain",
+            "fixtures/formats/chat-bracket-times.txt",
+            "--utterance",
+            "40",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no utterance 40: it has 6"));
+    closecall()
+        .args(["explain", "hello", "--utterance", "1", "--role", "buyer"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn lexicon_check_planted_problems() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("value.txt"),
+        "[seller]\nzorbly widgets\nzorbly widgets\nflorp\nthe florp thing\nglorp. blorp\nwe dont zorble\n+ nothing like it\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("ask.txt"), "[seller]\nzorbly widgets\n").unwrap();
+    let out = closecall()
+        .args(["lexicon", "check"])
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out)
+        .unwrap()
+        .replace(&dir.path().display().to_string(), "D");
+    for want in [
+        "D/value.txt:3: duplicate: ",
+        "D/value.txt:5: shadowed: ",
+        "D/value.txt:6: never-matches: ",
+        "D/value.txt:7: contraction: warning: ",
+        "D/value.txt:8: example: ",
+        "D/value.txt:2: cross-label: warning: `zorbly widgets` is also ask at D/ask.txt:2",
+    ] {
+        assert!(out.lines().any(|l| l.starts_with(want)), "{want}\n{out}");
+    }
+}
+
+#[test]
+fn lexicon_check_clean_dir_and_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("value.txt"), "zorbly widgets\n").unwrap();
+    // Only the built-ins' own problems, none from the clean DIR.
+    let out = closecall()
+        .args(["lexicon", "check", "--format", "json"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let root = dir.path().display().to_string();
+    assert!(!v
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p["path"].as_str().unwrap().starts_with(&root)));
+    // A syntax error: exit 2, naming file and line.
+    std::fs::write(dir.path().join("ask.txt"), "ok\n(can|could\n").unwrap();
+    closecall()
+        .args(["lexicon", "check"])
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("ask.txt:2: lexicon:"));
+    closecall()
+        .args(["lexicon", "check", "/no/such/lexicon/dir"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("/no/such/lexicon/dir"));
+}
+
+#[test]
+fn lexicon_suggest_on_gold_mini() {
+    closecall()
+        .args([
+            "lexicon",
+            "suggest",
+            "fixtures/gold-mini",
+            "--label",
+            "ask",
+            "--top",
+            "3",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::is_match(r"(?m)^  lock in +2 +0 +1\.000").unwrap());
+    let out = closecall()
+        .args([
+            "lexicon",
+            "suggest",
+            "fixtures/gold-mini",
+            "--role",
+            "seller",
+            "--format",
+            "json",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["utterances"], 8);
+    assert_eq!(v["targets"].as_array().unwrap().len(), 9);
+    closecall()
+        .args([
+            "lexicon",
+            "suggest",
+            "fixtures/gold-mini",
+            "--label",
+            "other",
+        ])
+        .assert()
+        .code(2);
+}
