@@ -259,6 +259,14 @@ fn build(lex: &Lexicons, text: &str, s: &Scanned, role: Role, c: &Classified) ->
                         role.as_str()
                     )),
                 ),
+                Target::Logistics if c.label == Label::Other => (Status::Decided, None),
+                Target::Logistics => (
+                    Status::Applied,
+                    Some(format!(
+                        "outranked: logistics only keeps a sentence from being taken as a question of the conversation, and the utterance is {}",
+                        c.label
+                    )),
+                ),
                 Target::CheckIn if checkin_rule => (Status::Decided, None),
                 Target::CheckIn => (
                     Status::Applied,
