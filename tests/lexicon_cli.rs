@@ -171,6 +171,9 @@ fn lexicon_check_clean_dir_and_errors() {
 
 #[test]
 fn lexicon_suggest_on_gold_mini() {
+    // An ask lexicon of our own, so tuning the built-in one cannot change the answer.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("ask.txt"), "@replace\nzorbly florp\n").unwrap();
     closecall()
         .args([
             "lexicon",
@@ -180,7 +183,9 @@ fn lexicon_suggest_on_gold_mini() {
             "ask",
             "--top",
             "3",
+            "--lexicons",
         ])
+        .arg(dir.path())
         .assert()
         .success()
         .stdout(predicate::str::is_match(r"(?m)^  lock in +2 +0 +1\.000").unwrap());
@@ -212,4 +217,69 @@ fn lexicon_suggest_on_gold_mini() {
         ])
         .assert()
         .code(2);
+}
+
+/// Every command of docs/lexicon-tools.md's ```console blocks runs and exits as
+/// the line says (0 unless it ends with `# exits N` or `# exits 0 or 1`), printing
+/// something.
+#[test]
+fn docs_examples_run_as_documented() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let doc = std::fs::read_to_string(root.join("docs/lexicon-tools.md")).unwrap();
+    let mut in_console = false;
+    let mut n = 0;
+    for line in doc.lines() {
+        if line.starts_with("```") {
+            in_console = line.trim() == "```console";
+            continue;
+        }
+        let Some(cmd) = line.strip_prefix("$ ").filter(|_| in_console) else {
+            continue;
+        };
+        // `# exits N`, or `# exits 0 or 1` where the answer depends on the built-in lexicons.
+        let (cmd, codes): (&str, Vec<i32>) = match cmd.rsplit_once("# exits ") {
+            Some((c, k)) => (
+                c.trim(),
+                k.split(" or ").map(|k| k.trim().parse().unwrap()).collect(),
+            ),
+            None => (cmd.trim(), vec![0]),
+        };
+        let args: Vec<String> = shell_words(cmd);
+        assert_eq!(args[0], "closecall", "{cmd}");
+        let out = closecall().args(&args[1..]).output().unwrap();
+        let code = out.status.code().unwrap_or(-1);
+        assert!(
+            codes.contains(&code),
+            "`{cmd}` exited {code}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            code == 0 && codes.len() > 1 || !out.stdout.is_empty(),
+            "`{cmd}` printed nothing"
+        );
+        n += 1;
+    }
+    assert!(n >= 9, "docs examples not found");
+}
+
+/// Splits a command line on spaces, keeping "double-quoted" words whole.
+fn shell_words(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut quoted = false;
+    for c in s.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ' ' if !quoted => {
+                if !cur.is_empty() {
+                    out.push(std::mem::take(&mut cur));
+                }
+            }
+            _ => cur.push(c),
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
 }
