@@ -152,7 +152,10 @@ pub fn locate(explicit: Option<&Path>, targets: &[PathBuf]) -> Result<Option<Pat
 }
 
 fn config_error(path: &str, text: &str, span: Option<std::ops::Range<usize>>, msg: &str) -> Error {
-    let line = span.map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+    let line = span.map(|s| {
+        let upto = &text.as_bytes()[..s.start.min(text.len())];
+        upto.iter().filter(|&&b| b == b'\n').count() + 1
+    });
     Error::Config {
         at: Location {
             path: path.to_string(),
