@@ -483,3 +483,69 @@ fn ci_doc_command_lines_work() {
     assert_eq!(code, 2);
     assert!(text.contains("4 calls in 6 files: 2 passed, 2 failed; 2 files could not be read"));
 }
+
+/// Splits a shell line into words, honouring single and double quotes.
+fn shell_words(line: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut cur = String::new();
+    let mut quote: Option<char> = None;
+    let mut in_word = false;
+    for ch in line.chars() {
+        match (quote, ch) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), c) => cur.push(c),
+            (None, '\'' | '"') => {
+                quote = Some(ch);
+                in_word = true;
+            }
+            (None, c) if c.is_whitespace() => {
+                if in_word {
+                    words.push(std::mem::take(&mut cur));
+                    in_word = false;
+                }
+            }
+            (None, c) => {
+                cur.push(c);
+                in_word = true;
+            }
+        }
+    }
+    if in_word {
+        words.push(cur);
+    }
+    words
+}
+
+/// Every `$ closecall …  # exit N` line of `docs/batch.md` runs, in order, in
+/// a copy of the fixture folder, and exits with the code the doc states.
+#[test]
+fn batch_doc_commands_work() {
+    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/batch.md"))
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&root(), dir.path());
+    let mut ran = 0;
+    for line in doc.lines() {
+        let Some(cmd) = line.strip_prefix("$ closecall ") else {
+            continue;
+        };
+        let (cmd, expect) = cmd
+            .split_once("# exit ")
+            .unwrap_or_else(|| panic!("`{line}` does not say its exit code"));
+        let expect: i32 = expect.trim().parse().unwrap();
+        let out = closecall()
+            .current_dir(dir.path())
+            .args(shell_words(cmd))
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(expect),
+            "`{line}`: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        ran += 1;
+    }
+    assert!(ran >= 8, "only {ran} commands found in docs/batch.md");
+    assert!(dir.path().join("closecall-junit.xml").is_file());
+}
