@@ -457,6 +457,7 @@ fn expand_pattern(src: &str) -> std::result::Result<Expanded, String> {
     } else {
         tail = (gap_min, gap_max);
     }
+    let mut token_cache: HashMap<String, Vec<String>> = HashMap::new();
     for (a, b, gmin, gmax) in runs {
         let toks = &tokens[a..b];
         let mut pos = 0;
@@ -470,7 +471,14 @@ fn expand_pattern(src: &str) -> std::result::Result<Expanded, String> {
             let mut words = Vec::new();
             for it in v {
                 match it {
-                    Item::Word(w) => words.push(w),
+                    // Each token is normalised once, not once per variant.
+                    Item::Word(w) => words.extend(
+                        token_cache
+                            .entry(w)
+                            .or_insert_with_key(|w| normalize_phrase(w))
+                            .iter()
+                            .cloned(),
+                    ),
                     Item::Gap(..) => return Err("gaps (`...`, `*`) go outside ( ) and [ ]".into()),
                 }
             }
@@ -601,12 +609,9 @@ fn parse_seq(
             }
             "\u{1}" => acc.iter_mut().for_each(|v| v.push(Item::Gap(0, 4))),
             "*" => acc.iter_mut().for_each(|v| v.push(Item::Gap(1, 1))),
-            w => {
-                let words = normalize_phrase(w);
-                for v in acc.iter_mut() {
-                    v.extend(words.iter().map(|x| Item::Word(x.clone())));
-                }
-            }
+            w => acc
+                .iter_mut()
+                .for_each(|v| v.push(Item::Word(w.to_string()))),
         }
         *pos += 1;
     }

@@ -233,8 +233,8 @@ fn ascii_sentences(text: &str) -> Vec<(usize, &str)> {
                         k += 1;
                     }
                     let look = b.get(k).copied();
-                    !(directly && n.is_ascii_alphanumeric())
-                        && !matches!(look, Some(x) if x.is_ascii_lowercase())
+                    !(matches!(look, Some(x) if x.is_ascii_lowercase())
+                        || directly && n.is_ascii_alphanumeric())
                 }
             };
             if breaks {
