@@ -57,7 +57,7 @@ fn readme_examples_run_as_documented() {
                 expected_code(cmd),
                 String::from_utf8_lossy(&out.stderr)
             ));
-        } else if out.stdout.is_empty() {
+        } else if out.stdout.is_empty() && out.stderr.is_empty() {
             failures.push(format!("`{cmd}` printed nothing"));
         }
     }
