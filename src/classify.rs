@@ -81,9 +81,27 @@ const TRANSITIONS: &[&str] = &[
     "perfect", "right", "sorry", "thanks", "thank", "before", "speaking",
 ];
 
-/// Whether an utterance opens with a word that moves the talk back to business.
+/// Phrases that move the talk back to business wherever they stand in a turn.
+const BUSINESS_TURNS: &[&str] = &[
+    " the reason i am calling ",
+    " the reason i called ",
+    " reason for my call ",
+    " reason for the call ",
+    " let us get started ",
+    " let us dive in ",
+    " let us jump in ",
+    " let us get into it ",
+    " down to business ",
+    " on to business ",
+    " the agenda ",
+    " anyway ",
+];
+
+/// Whether an utterance moves the talk back to business: it opens with a
+/// transition word or says so in so many words.
 fn opens_business(norm: &Normalized) -> bool {
-    norm.word_count() > 0 && TRANSITIONS.contains(&norm.word(0))
+    (norm.word_count() > 0 && TRANSITIONS.contains(&norm.word(0)))
+        || BUSINESS_TURNS.iter().any(|p| norm.text.contains(p))
 }
 
 /// Per-sentence decision of one utterance.
@@ -199,7 +217,11 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
         let in_small_talk = prev.is_some_and(|(p, _)| p.label == Label::SmallTalk);
         let mut views = views;
         if role != Role::Buyer && label == Label::Other && views.iter().any(is_open) {
-            let l = if in_small_talk {
+            let social = in_small_talk && thread_hops < 2 && !opens_business(&s.norm);
+            if social {
+                thread_hops += 1;
+            }
+            let l = if social {
                 Label::SmallTalk
             } else {
                 Label::Discovery
@@ -210,7 +232,7 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
             label = l;
             trace.rules.push(format!(
                 "a seller's question no lexicon claims is {l}{}",
-                if in_small_talk {
+                if social {
                     " (the talk before it was small talk)"
                 } else {
                     ""
