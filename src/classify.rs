@@ -75,6 +75,15 @@ fn substantive_words(norm: &Normalized) -> usize {
         .count()
 }
 
+/// Whether a turn speaks for a team or company ("we", "our") rather than only
+/// the speaker: a buyer describing their business, not reacting to a pitch.
+fn speaks_for_a_team(norm: &Normalized) -> bool {
+    (0..norm.word_count()).any(|i| matches!(norm.word(i), "we" | "our" | "us" | "ours"))
+}
+
+/// Substantive words from which a buyer's statement counts as describing their situation.
+const STORY_WORDS: usize = 6;
+
 /// Words that turn a conversation back to business when they open a turn.
 const TRANSITIONS: &[&str] = &[
     "so", "okay", "alright", "anyway", "anyways", "well", "now", "listen", "look", "let", "great",
@@ -275,6 +284,21 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
             trace
                 .rules
                 .push("small talk goes on until someone moves to business".into());
+        } else if role == Role::Buyer
+            && label == Label::Other
+            && !in_small_talk
+            && words >= STORY_WORDS
+            && speaks_for_a_team(&s.norm)
+            && signals.is_empty()
+            && !only_questions
+            && !views.iter().any(|v| v.logistics)
+        {
+            // A buyer who talks at length about their side, unprompted, is
+            // describing their situation.
+            label = Label::Discovery;
+            trace.rules.push(format!(
+                "a buyer's statement of {STORY_WORDS}+ words about their side is discovery"
+            ));
         }
 
         let discovery_questions = if role != Role::Buyer {
