@@ -79,6 +79,23 @@ pub struct ExplainArgs {
         help_heading = "Roles"
     )]
     seller_domain: Vec<String>,
+    /// A Gong parties file naming the speakers of FILE and their sides (see `analyze --help`).
+    #[arg(
+        long,
+        value_name = "FILE",
+        requires = "utterance",
+        help_heading = "Roles"
+    )]
+    parties: Option<String>,
+    /// A speaker id on the seller side, matched exactly (repeatable; see `analyze --help`).
+    #[arg(
+        long,
+        value_name = "ID",
+        requires = "utterance",
+        conflicts_with = "parties",
+        help_heading = "Roles"
+    )]
+    seller_id: Vec<String>,
     /// Output format.
     #[arg(long, value_enum, default_value = "text", help_heading = "Output")]
     format: OutputFormat,
@@ -174,7 +191,10 @@ pub fn explain(a: ExplainArgs) -> Result<(String, bool), Error> {
                 })?),
                 None => None,
             };
-            let parsed = parse::load(&a.input, forced)?;
+            let mut parsed = parse::load(&a.input, forced)?;
+            if let Some(p) = &a.parties {
+                parse::gong::apply_gong_parties_file(&mut parsed.transcripts, parsed.format, p)?;
+            }
             let source = if a.input == "-" {
                 "<stdin>".to_string()
             } else {
@@ -205,6 +225,7 @@ pub fn explain(a: ExplainArgs) -> Result<(String, bool), Error> {
             let opts = RoleOptions {
                 sellers: a.seller.clone(),
                 seller_domains: a.seller_domain.clone(),
+                seller_ids: a.seller_id.clone(),
             };
             closecall::explain::explain_in_call(&lex, &source, t, &opts, n)?
         }

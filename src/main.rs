@@ -81,6 +81,36 @@ impl LexiconArgs {
     }
 }
 
+/// Sides for transcripts that name speakers by id (Gong).
+#[derive(Args, Clone)]
+pub(crate) struct GongArgs {
+    /// A Gong parties file (`/v2/calls/extensive` JSON, or a bare `parties` list): names each
+    /// speakerId and sets its side (affiliation Internal = seller, External = buyer).
+    #[arg(long, value_name = "FILE", help_heading = "Roles")]
+    pub(crate) parties: Option<String>,
+    /// A speaker id on the seller side, matched exactly (repeatable): a Gong speakerId, or any
+    /// format's speaker label (`spk_0`). The other speakers are buyers.
+    #[arg(
+        long,
+        value_name = "ID",
+        conflicts_with = "parties",
+        help_heading = "Roles"
+    )]
+    pub(crate) seller_id: Vec<String>,
+}
+
+impl GongArgs {
+    /// Applies `--parties` to the calls of a file read as `format`.
+    pub(crate) fn apply(&self, parsed: &mut parse::Parsed) -> Result<(), Error> {
+        match &self.parties {
+            Some(path) => {
+                parse::gong::apply_gong_parties_file(&mut parsed.transcripts, parsed.format, path)
+            }
+            None => Ok(()),
+        }
+    }
+}
+
 #[derive(Args)]
 struct AnalyzeArgs {
     /// Transcript file; `-` or nothing reads stdin.
@@ -100,6 +130,8 @@ struct AnalyzeArgs {
     /// Speakers whose company is DOMAIN are sellers (formats that name companies, e.g. Fathom).
     #[arg(long, value_name = "DOMAIN", help_heading = "Roles")]
     seller_domain: Vec<String>,
+    #[command(flatten)]
+    gong: GongArgs,
     #[command(flatten)]
     lexicons: LexiconArgs,
     /// The small-talk bar: `3%`, `3` (percent) or `0.03` (fraction).
@@ -176,7 +208,8 @@ fn analyze(a: AnalyzeArgs) -> Result<(String, bool), Error> {
         None => None,
     };
     let lex = a.lexicons.load()?;
-    let parsed = parse::load(&path, forced)?;
+    let mut parsed = parse::load(&path, forced)?;
+    a.gong.apply(&mut parsed)?;
     let source = if path == "-" {
         "<stdin>".to_string()
     } else {
@@ -186,6 +219,7 @@ fn analyze(a: AnalyzeArgs) -> Result<(String, bool), Error> {
         roles: RoleOptions {
             sellers: a.seller.clone(),
             seller_domains: a.seller_domain.clone(),
+            seller_ids: a.gong.seller_id.clone(),
         },
         max_small_talk: a.max_small_talk,
         ..AnalyzeOptions::default()

@@ -1,9 +1,10 @@
 //! Which speaker is the seller.
 //!
 //! In order of trust: the format's own side information (AWS Call Analytics
-//! roles, Gong parties), then `--seller NAME` / `--seller-domain DOMAIN`, then
-//! a heuristic. The heuristic is documented in the README and reported with
-//! its reason, because a wrong guess turns every figure upside down:
+//! roles, Gong parties), then `--seller NAME` / `--seller-id ID` /
+//! `--seller-domain DOMAIN`, then a heuristic. The heuristic is documented in
+//! the README and reported with its reason, because a wrong guess turns every
+//! figure upside down:
 //! 1. a speaker named like a seller ("Sales Rep", "Agent", "Persuader") is the
 //!    seller; with two speakers, one named like a buyer ("Customer",
 //!    "Prospect") makes the other the seller;
@@ -50,6 +51,9 @@ pub struct RoleOptions {
     pub sellers: Vec<String>,
     /// `--seller-domain DOMAIN`: speakers whose organisation is this domain are sellers.
     pub seller_domains: Vec<String>,
+    /// `--seller-id ID` (repeatable): speakers whose label is exactly this id
+    /// are sellers, for formats that name speakers by opaque ids (Gong `speakerId`).
+    pub seller_ids: Vec<String>,
 }
 
 const SELLER_NAMES: &[&str] = &[
@@ -121,7 +125,8 @@ pub fn assign(
         }
     };
 
-    if t.utterances.iter().any(|u| u.role != Role::Unknown) && opts.sellers.is_empty() {
+    let by_name = !opts.sellers.is_empty() || !opts.seller_ids.is_empty();
+    if t.utterances.iter().any(|u| u.role != Role::Unknown) && !by_name {
         let mut sellers: Vec<String> = Vec::new();
         for u in &t.utterances {
             if let (Role::Seller, Some(s)) = (u.role, &u.speaker) {
@@ -137,8 +142,26 @@ pub fn assign(
         });
     }
 
-    if !opts.sellers.is_empty() || !opts.seller_domains.is_empty() {
+    if by_name || !opts.seller_domains.is_empty() {
         let mut sellers: Vec<String> = Vec::new();
+        for id in &opts.seller_ids {
+            if !speakers.contains(id) {
+                return Err(Error::input(
+                    source,
+                    format!(
+                        "--seller-id {id:?} matches no speaker (speakers: {})",
+                        if speakers.is_empty() {
+                            "none named".to_string()
+                        } else {
+                            speakers.join(", ")
+                        }
+                    ),
+                ));
+            }
+            if !sellers.contains(id) {
+                sellers.push(id.clone());
+            }
+        }
         for wanted in &opts.sellers {
             let found: Vec<&String> = speakers
                 .iter()
@@ -157,7 +180,11 @@ pub fn assign(
                     ),
                 ));
             }
-            sellers.extend(found.into_iter().cloned());
+            for s in found {
+                if !sellers.contains(s) {
+                    sellers.push(s.clone());
+                }
+            }
         }
         for u in &t.utterances {
             if let (Some(org), Some(s)) = (&u.org, &u.speaker) {
@@ -340,6 +367,32 @@ mod tests {
         assert!(
             e.contains("matches no speaker (speakers: Customer, Jamie)"),
             "{e}"
+        );
+    }
+
+    #[test]
+    fn seller_ids_match_exactly_and_override_format_sides() {
+        let mut t = call(&[("5501", "Hi."), ("7702", "Hello."), ("55", "Hey.")]);
+        t.utterances[1].role = Role::Seller;
+        let opts = RoleOptions {
+            seller_ids: vec!["5501".into()],
+            ..Default::default()
+        };
+        let a = run(&mut t, &opts).unwrap();
+        assert_eq!(
+            (a.method, a.sellers),
+            (RoleMethod::Flag, vec!["5501".to_string()])
+        );
+        let roles: Vec<Role> = t.utterances.iter().map(|u| u.role).collect();
+        assert_eq!(roles, [Role::Seller, Role::Buyer, Role::Buyer]);
+        let opts = RoleOptions {
+            seller_ids: vec!["550".into()],
+            ..Default::default()
+        };
+        let e = run(&mut t, &opts).unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "f: --seller-id \"550\" matches no speaker (speakers: 5501, 7702, 55)"
         );
     }
 

@@ -305,3 +305,178 @@ fn user_lexicons_extend_and_errors_name_file_and_line() {
             path.display()
         )));
 }
+
+const GONG: &str = "fixtures/formats/gong-two-calls.json";
+const GONG_PARTIES: &str = "fixtures/gong-parties/gong-two-calls.parties.json";
+
+/// `analyze --format json` as a list of reports (one for a single-call file).
+fn json_reports(args: &[&str]) -> Vec<serde_json::Value> {
+    let out = closecall()
+        .args(args)
+        .args(["--format", "json"])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    match serde_json::from_slice::<serde_json::Value>(&out).unwrap() {
+        serde_json::Value::Array(rs) => rs,
+        one => vec![one],
+    }
+}
+
+fn speakers_and_roles(report: &serde_json::Value) -> Vec<(String, String)> {
+    report["utterances"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| {
+            (
+                u["speaker"].as_str().unwrap().to_string(),
+                u["role"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn gong_parties_file_names_speakers_and_gives_sides() {
+    let rs = json_reports(&["analyze", GONG, "--parties", GONG_PARTIES]);
+    assert_eq!(rs.len(), 2);
+    let pair = |s: &str, r: &str| (s.to_string(), r.to_string());
+    assert_eq!(rs[0]["call_id"], "7782342274025937895");
+    assert_eq!(rs[0]["roles"]["method"], "format");
+    assert_eq!(
+        rs[0]["roles"]["sellers"],
+        serde_json::json!(["Dana Whitfield"])
+    );
+    assert_eq!(
+        speakers_and_roles(&rs[0]),
+        [
+            pair("Dana Whitfield", "seller"),
+            pair("Tom Okafor", "buyer"),
+            pair("Dana Whitfield", "seller"),
+            pair("Tom Okafor", "buyer"),
+        ]
+    );
+    // The second call's buyer is named by that call's parties.
+    assert_eq!(
+        speakers_and_roles(&rs[1]),
+        [
+            pair("Dana Whitfield", "seller"),
+            pair("Peter Gibbons", "buyer")
+        ]
+    );
+    assert!(rs[0]["figures"]["seller_talk_share"].is_f64());
+    // Without the file the speakers are bare ids and the sides a guess.
+    let rs = json_reports(&["analyze", GONG]);
+    assert_eq!(rs[0]["roles"]["method"], "heuristic");
+    assert_eq!(rs[0]["utterances"][0]["speaker"], "6432345678555530067");
+    // Text output and `explain` take the file too.
+    closecall()
+        .args(["analyze", GONG, "--parties", GONG_PARTIES])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("Dana Whitfield"));
+    closecall()
+        .args(["explain", GONG, "--utterance", "1", "--call"])
+        .args(["7782342274025937896", "--parties", GONG_PARTIES])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "utterance 1 by Peter Gibbons (buyer",
+        ));
+}
+
+#[test]
+fn seller_id_gives_sides_by_speaker_id() {
+    let seller = "6432345678555530067";
+    let rs = json_reports(&["analyze", GONG, "--seller-id", seller]);
+    for r in &rs {
+        assert_eq!(r["roles"]["method"], "flag");
+        assert_eq!(r["roles"]["sellers"], serde_json::json!([seller]));
+        for (speaker, role) in speakers_and_roles(r) {
+            let want = if speaker == seller { "seller" } else { "buyer" };
+            assert_eq!(role, want, "{speaker}");
+        }
+    }
+    // Any format's speaker labels, and it overrides the sides a format gives.
+    let rs = json_reports(&[
+        "analyze",
+        "fixtures/formats/aws-call-analytics.json",
+        "--seller-id",
+        "Customer",
+    ]);
+    let r = &rs[0];
+    assert_eq!(r["roles"]["method"], "flag");
+    assert_eq!(r["roles"]["sellers"], serde_json::json!(["Customer"]));
+    // An id that is nobody's is an error naming the file and the speakers.
+    closecall()
+        .args(["analyze", GONG, "--seller-id", "643"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(format!(
+            "{GONG}: --seller-id \"643\" matches no speaker (speakers: {seller}, 8432345678555530067)"
+        )));
+    closecall()
+        .args(["explain", GONG, "--utterance", "0", "--call"])
+        .args(["7782342274025937896", "--seller-id", "9432345678555530067"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "(buyer; sides: given on the command line",
+        ));
+}
+
+#[test]
+fn a_bad_parties_file_exits_2_naming_it() {
+    let bad = "fixtures/gong-parties/bad-speaker-id.parties.json";
+    closecall()
+        .args(["analyze", GONG, "--parties", bad])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains(format!(
+            "{bad}: not valid Gong parties: calls[0].parties[0].speakerId is not a string or a number"
+        )));
+    let dir = tempfile::tempdir().unwrap();
+    let cut = dir.path().join("cut.parties.json");
+    std::fs::write(&cut, "{\"calls\": [\n  {\"metaData\": {\"id\": \"1\"},\n").unwrap();
+    let cut = cut.to_str().unwrap();
+    closecall()
+        .args(["analyze", GONG, "--parties", cut])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(format!(
+            "{cut}:3: not valid Gong parties"
+        )));
+    closecall()
+        .args([
+            "analyze",
+            GONG,
+            "--parties",
+            "fixtures/gong-parties/nope.json",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "fixtures/gong-parties/nope.json: cannot read",
+        ));
+    // Parties name Gong speaker ids: another format is refused, not ignored.
+    closecall()
+        .args(["analyze", ORDER_TAKER, "--parties", GONG_PARTIES])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("read as zoom-vtt"));
+    closecall()
+        .args([
+            "analyze",
+            GONG,
+            "--parties",
+            GONG_PARTIES,
+            "--seller-id",
+            "1",
+        ])
+        .assert()
+        .code(2);
+}

@@ -167,6 +167,7 @@ impl Settings<'_> {
             roles: RoleOptions {
                 sellers: self.config.sellers.clone(),
                 seller_domains: self.config.seller_domains.clone(),
+                ..RoleOptions::default()
             },
             max_small_talk: self.config.gates.max_small_talk,
             ..AnalyzeOptions::default()
@@ -246,6 +247,12 @@ fn roster_for(t: &Transcript, team: &RoleOptions) -> RoleOptions {
                         .is_some_and(|o| roles::org_matches_domain(o, d))
                 })
             })
+            .cloned()
+            .collect(),
+        seller_ids: team
+            .seller_ids
+            .iter()
+            .filter(|id| speakers.contains(&id.as_str()))
             .cloned()
             .collect(),
     }

@@ -108,6 +108,33 @@ fn read_parties(
     Ok(())
 }
 
+/// Reads the parties file at `path` and applies it to `transcripts` (read as
+/// `format`) with [`apply_gong_parties`]. Errors name the parties file, and
+/// the line or the field where it is bad; a transcript that is not Gong is an
+/// error too, since parties name Gong speaker ids.
+pub fn apply_gong_parties_file(
+    transcripts: &mut [Transcript],
+    format: &str,
+    path: &str,
+) -> crate::error::Result<()> {
+    use crate::error::{Error, Location};
+    if format != GONG.name() {
+        return Err(Error::Usage(format!(
+            "--parties {path}: a parties file names the speakers of Gong transcripts, and this one was read as {format}"
+        )));
+    }
+    let bytes = super::read_bytes(path)?;
+    let text = super::decode(path, &bytes)?;
+    apply_gong_parties(transcripts, &text).map_err(|e| Error::Parse {
+        at: Location {
+            path: path.to_string(),
+            line: e.line,
+        },
+        format: "Gong parties",
+        message: e.message,
+    })
+}
+
 /// Names the speakers of Gong transcripts from a parties list and sets their sides.
 ///
 /// `parties_json` is a `/v2/calls/extensive` response (`calls[]` with
