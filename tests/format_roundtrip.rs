@@ -3,12 +3,19 @@
 //! format it was written in and give back the same turns — speakers (as that
 //! format names them), texts, and times as far as the format carries them.
 //!
+//! Then the real analysis runs on each rendering: every one gives the same
+//! sides, labels and signals.
+//!
 //! The fixtures in `fixtures/formats/` pin each parser's quirks on real and
 //! hand-made files; this test pins that the parsers agree with each other,
 //! so the analysis of one call does not depend on the tool that recorded it.
 
+use closecall::lexicon::Lexicons;
 use closecall::parse::{format_by_name, gong::apply_gong_parties, parse_text, FORMATS};
-use closecall::{Role, Transcript};
+use closecall::report::{analyze, AnalyzeOptions};
+use closecall::roles::RoleOptions;
+use closecall::taxonomy::{Label, Signal};
+use closecall::{Role, Transcript, Utterance};
 use serde_json::{json, Value};
 
 struct Turn {
@@ -23,54 +30,74 @@ const NAMES: [&str; 2] = ["Dana Whitfield", "Tom Okafor"];
 const ORGS: [&str; 2] = ["acme.com", "globex.com"];
 
 /// Starts are whole seconds so formats with `m:ss` times carry them exactly.
+/// The call has every label: small talk, discovery, value, an ask (and a
+/// buying signal and a next step), so that comparing labels means something.
 const CALL: &[Turn] = &[
     Turn {
         who: 0,
         start: 1.0,
-        end: 5.25,
-        text: "Hi Tom, thanks for making time today.",
+        end: 6.5,
+        text: "Hi Tom, thanks for making time today. How was the trip to the lake?",
     },
     Turn {
         who: 1,
-        start: 6.0,
-        end: 8.5,
-        text: "Sure, glad to. We have about twenty minutes.",
+        start: 7.0,
+        end: 12.5,
+        text: "Lovely, thanks. The kids caught their first fish and the weather held all weekend.",
     },
     Turn {
         who: 0,
-        start: 9.0,
-        end: 15.75,
-        text: "Great. What prompted you to look at new tooling this quarter?",
+        start: 13.0,
+        end: 18.25,
+        text: "Great. So what prompted you to look at new reporting tools this quarter?",
     },
     Turn {
         who: 1,
-        start: 16.0,
-        end: 24.5,
+        start: 19.0,
+        end: 26.5,
         text: "Our reporting takes two people a full week every month, and the audit is coming.",
     },
     Turn {
         who: 0,
-        start: 26.0,
+        start: 27.0,
         end: 33.0,
-        text: "That's exactly what our dashboards fix. Initech cut it to one afternoon.",
+        text: "What does that week cost you, and what happens if the audit finds gaps?",
     },
     Turn {
         who: 1,
         start: 34.0,
-        end: 38.5,
+        end: 42.5,
+        text: "Probably thirty thousand a year in time, and a finding would delay our funding round.",
+    },
+    Turn {
+        who: 0,
+        start: 43.0,
+        end: 54.75,
+        text: "Our platform builds those monthly reports automatically, so your team gets that week back. Initech cut month-end reporting from five days to one afternoon.",
+    },
+    Turn {
+        who: 1,
+        start: 55.0,
+        end: 59.5,
         text: "Interesting. What would pricing look like for twenty seats?",
     },
     Turn {
         who: 0,
-        start: 40.0,
-        end: 47.25,
+        start: 60.0,
+        end: 67.25,
         text: "Forty dollars a seat per month, billed annually. Can we start a trial on Monday?",
     },
     Turn {
         who: 1,
-        start: 48.0,
-        end: 51.5,
+        start: 68.0,
+        end: 71.5,
         text: "Yes, let's do Monday. Send me the order form too.",
+    },
+    Turn {
+        who: 0,
+        start: 72.0,
+        end: 78.0,
+        text: "Will do. I'll send the order form today and book the kickoff for Monday at ten.",
     },
 ];
 
@@ -196,7 +223,7 @@ fn write_otter() -> String {
 
 fn write_fathom() -> String {
     let mut s = String::from(
-        "Discovery - Acme / Globex\nVIEW RECORDING - 1 mins (No highlights): https://fathom.video/share/x\n\n---\n\n",
+        "Discovery - Acme / Globex\nVIEW RECORDING - 2 mins (No highlights): https://fathom.video/share/x\n\n---\n\n",
     );
     for t in CALL {
         s += &format!(
@@ -217,7 +244,7 @@ fn write_google_meet() -> String {
     for t in CALL {
         s += &format!("{}: {}\n\n", NAMES[t.who], t.text);
     }
-    s + "Meeting ended after 00:00:52 👋\n"
+    s + "Meeting ended after 00:01:18 👋\n"
 }
 
 fn write_rev_text() -> String {
@@ -239,15 +266,26 @@ fn write_text() -> String {
 }
 
 fn write_gong() -> String {
-    let mono: Vec<Value> = CALL
+    write_gong_calls(&[("42", CALL)])
+}
+
+/// A Gong response holding each `(callId, turns)` as one call.
+fn write_gong_calls(calls: &[(&str, &[Turn])]) -> String {
+    let calls: Vec<Value> = calls
         .iter()
-        .map(|t| {
-            json!({"speakerId": (["5501", "7702"][t.who]), "topic": null, "sentences": [
-                {"start": (t.start * 1000.0) as u64, "end": (t.end * 1000.0) as u64, "text": t.text}]})
+        .map(|(id, turns)| {
+            let mono: Vec<Value> = turns
+                .iter()
+                .map(|t| {
+                    json!({"speakerId": (["5501", "7702"][t.who]), "topic": null, "sentences": [
+                        {"start": (t.start * 1000.0) as u64, "end": (t.end * 1000.0) as u64, "text": t.text}]})
+                })
+                .collect();
+            json!({"callId": id, "transcript": mono})
         })
         .collect();
     pretty(
-        json!({"requestId": "rt", "records": {"totalRecords": 1}, "callTranscripts": [{"callId": "42", "transcript": mono}]}),
+        json!({"requestId": "rt", "records": {"totalRecords": calls.len()}, "callTranscripts": calls}),
     )
 }
 
@@ -316,7 +354,7 @@ fn write_deepgram() -> String {
         .collect();
     let text: Vec<&str> = CALL.iter().map(|t| t.text).collect();
     pretty(
-        json!({"metadata": {"request_id": "rt", "duration": 52.0, "channels": 1},
+        json!({"metadata": {"request_id": "rt", "duration": 78.0, "channels": 1},
         "results": {"channels": [{"alternatives": [{"transcript": text.join(" "), "confidence": 0.99, "words": []}]}],
                     "utterances": utterances}}),
     )
@@ -328,7 +366,7 @@ fn write_assemblyai() -> String {
         .map(|t| json!({"speaker": (["A", "B"][t.who]), "start": (t.start * 1000.0) as u64, "end": (t.end * 1000.0) as u64, "text": t.text, "confidence": 0.9, "words": []}))
         .collect();
     pretty(
-        json!({"id": "rt", "status": "completed", "text": "…", "words": [], "utterances": utterances, "audio_duration": 52}),
+        json!({"id": "rt", "status": "completed", "text": "…", "words": [], "utterances": utterances, "audio_duration": 78}),
     )
 }
 
@@ -367,7 +405,7 @@ fn write_google_stt() -> String {
     }
     // Diarization: the last result repeats every word, with speakers.
     results.push(json!({"alternatives": [{"words": all}], "languageCode": "en-us"}));
-    pretty(json!({"results": results, "totalBilledTime": "52s"}))
+    pretty(json!({"results": results, "totalBilledTime": "78s"}))
 }
 
 fn write_fireflies() -> String {
@@ -584,4 +622,88 @@ fn sides_survive_where_the_format_carries_them() {
         assert_eq!(u.role, [Role::Seller, Role::Buyer][want.who]);
         assert_eq!(u.org.as_deref(), Some(ORGS[want.who]));
     }
+}
+
+/// Each utterance's side, label and signals, as the real analysis gives them,
+/// with `seller` (a speaker name as the format writes it) as `--seller`.
+fn labels(t: Transcript, seller: Option<&str>) -> Vec<(Role, Label, Vec<Signal>)> {
+    let opts = AnalyzeOptions {
+        roles: RoleOptions {
+            sellers: seller.map(String::from).into_iter().collect(),
+            ..RoleOptions::default()
+        },
+        ..AnalyzeOptions::default()
+    };
+    let r = analyze("roundtrip", "roundtrip", t, Lexicons::builtin(), &opts)
+        .expect("the call analyses");
+    r.utterances
+        .into_iter()
+        .map(|u| (u.role, u.label, u.signals))
+        .collect()
+}
+
+/// [`CALL`] as a transcript, straight from the turns, with or without speakers.
+fn reference(speakers: bool) -> Transcript {
+    Transcript::new(
+        CALL.iter()
+            .map(|t| Utterance {
+                speaker: speakers.then(|| NAMES[t.who].to_string()),
+                start: Some(t.start),
+                end: Some(t.end),
+                text: t.text.to_string(),
+                ..Utterance::default()
+            })
+            .collect(),
+    )
+}
+
+#[test]
+fn one_call_in_every_format_gets_the_same_labels() {
+    let sided = labels(reference(true), Some(NAMES[0]));
+    // The comparison means something only if the call has every move.
+    for want in [Label::SmallTalk, Label::Discovery, Label::Value, Label::Ask] {
+        assert!(
+            sided.iter().any(|(_, l, _)| *l == want),
+            "the reference call has no {want:?} utterance: {sided:?}"
+        );
+    }
+    for (got, t) in sided.iter().zip(CALL) {
+        assert_eq!(got.0, [Role::Seller, Role::Buyer][t.who]);
+    }
+    // A rendering without speakers has no sides, and labels legitimately
+    // depend on sides: some lexicon entries are for one side only (a buyer's
+    // "what would pricing look like" is a buying signal, the same words from
+    // an unknown speaker a discovery question) and context rules look at who
+    // answers whom (a buyer's answer to a discovery question is discovery).
+    // So speakerless renderings are compared with the call analysed without
+    // speakers: same text, no sides.
+    let unsided = labels(reference(false), None);
+    assert!(unsided.iter().all(|(r, _, _)| *r == Role::Unknown));
+
+    let mut failures = Vec::new();
+    for case in cases() {
+        let parsed = parse_text(case.format, &case.text, None).expect("parses");
+        let t = parsed.transcripts.into_iter().next().expect("one call");
+        let (got, want) = match case.names {
+            Some(names) => (labels(t, Some(names[0])), &sided),
+            None => (labels(t, None), &unsided),
+        };
+        if got != *want {
+            let diff: Vec<String> = got
+                .iter()
+                .zip(want.iter())
+                .enumerate()
+                .filter(|(_, (g, w))| g != w)
+                .map(|(i, (g, w))| format!("  turn {i}: got {g:?}, reference {w:?}"))
+                .collect();
+            failures.push(format!(
+                "{}: {} utterances (reference {})\n{}",
+                case.format,
+                got.len(),
+                want.len(),
+                diff.join("\n")
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
