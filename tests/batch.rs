@@ -1,7 +1,8 @@
 //! `closecall batch` and `closecall merge` end to end, on `fixtures/batch/`:
-//! calls in several formats, a broken VTT, a non-transcript, a hidden and an
-//! ignored file that must be skipped, and the team's `closecall.toml` one
-//! folder above the calls (found by walking up).
+//! calls in every format (one folder per format; the Gong file holds two
+//! calls), a broken VTT, a non-transcript, a hidden and an ignored file that
+//! must be skipped, and the team's `closecall.toml` one folder above the calls
+//! (found by walking up).
 
 use std::path::{Path, PathBuf};
 
@@ -26,6 +27,25 @@ fn run(args: &[&str]) -> (i32, String, String) {
         out.status.code().unwrap_or(-1),
         String::from_utf8(out.stdout).unwrap(),
         String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+/// Calls in the fixture folder: one per file, and two in the Gong file.
+const CALLS: usize = 22;
+/// Files read: the calls' files, the broken VTT and the JSON that is not a transcript.
+const FILES: usize = 23;
+/// Files that cannot be read.
+const ERRORS: usize = 2;
+/// Calls that pass the team's gates: the Zoom and Teams calls and the Gong
+/// follow-up. The others break one: the chat calls miss closes, and the
+/// call every other format holds opens with more small talk than the 5% bar.
+const PASSED: usize = 3;
+
+/// The batch's summary line.
+fn headline() -> String {
+    format!(
+        "{CALLS} calls in {FILES} files: {PASSED} passed, {} failed; {ERRORS} files could not be read",
+        CALLS - PASSED
     )
 }
 
@@ -66,14 +86,15 @@ fn exit_2_when_a_file_cannot_be_read_and_the_rest_is_still_reported() {
     let (code, out, _) = run(&["batch", &c, "--format", "json"]);
     assert_eq!(code, 2, "{out}");
     let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(doc["calls"].as_array().unwrap().len(), 4);
+    assert_eq!(doc["calls"].as_array().unwrap().len(), CALLS);
+    assert_eq!(doc["summary"]["files"], FILES);
     let errors: Vec<String> = doc["errors"]
         .as_array()
         .unwrap()
         .iter()
         .map(|e| e["message"].as_str().unwrap().to_string())
         .collect();
-    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert_eq!(errors.len(), ERRORS, "{errors:?}");
     assert!(
         errors[0].contains("broken/2024-05-10-umbrella.vtt:8: not valid webvtt"),
         "file and line named: {errors:?}"
@@ -86,6 +107,89 @@ fn exit_2_when_a_file_cannot_be_read_and_the_rest_is_still_reported() {
     // Unless asked to read them.
     let (_, out, _) = run(&["batch", &c, "--hidden", "--no-ignore", "--format", "json"]);
     assert!(out.contains(".draft-call.vtt") && out.contains("unfinished.vtt"));
+}
+
+/// The batch's JSON document.
+fn json_doc(args: &[&str]) -> serde_json::Value {
+    let (_, out, _) = run(args);
+    serde_json::from_str(&out).unwrap()
+}
+
+#[test]
+fn the_fixture_folder_holds_every_format() {
+    let doc = json_doc(&["batch", &calls(), "--format", "json"]);
+    let seen: Vec<&str> = doc["calls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["input_format"].as_str().unwrap())
+        .collect();
+    for f in closecall::parse::FORMATS {
+        assert!(
+            seen.contains(&f.name()),
+            "no {} call in fixtures/batch/calls (formats read: {seen:?})",
+            f.name()
+        );
+    }
+    // Formats without speakers have no sides; the others find a seller.
+    for c in doc["calls"].as_array().unwrap() {
+        let unsided = ["text", "whisper"].contains(&c["input_format"].as_str().unwrap());
+        assert_eq!(c["seller"] == "unknown", unsided, "{c}");
+    }
+}
+
+#[test]
+fn a_gong_file_with_two_calls_gives_two_rows() {
+    let gong = "gong/2024-05-13-globex-discovery.json";
+    let doc = json_doc(&["batch", &calls(), "--format", "json"]);
+    let rows: Vec<&serde_json::Value> = doc["calls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["source"].as_str().unwrap().ends_with(gong))
+        .collect();
+    assert_eq!(rows.len(), 2);
+    let ids: Vec<(&serde_json::Value, &serde_json::Value)> = rows
+        .iter()
+        .map(|r| (&r["call_index"], &r["call_id"]))
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            (
+                &serde_json::json!(0),
+                &serde_json::json!("7782342274025937901")
+            ),
+            (
+                &serde_json::json!(1),
+                &serde_json::json!("7782342274025937902")
+            ),
+        ]
+    );
+    assert!(rows.iter().all(|r| r["input_format"] == "gong"));
+    // The discovery call opens with small talk; the follow-up passes.
+    assert_eq!(
+        (&rows[0]["passed"], &rows[1]["passed"]),
+        (&false.into(), &true.into())
+    );
+    // Text, CSV and JUnit name each call by its id.
+    let c = calls();
+    let (_, text, _) = run(&["batch", &c, "--glob", "gong/**"]);
+    for id in ["7782342274025937901", "7782342274025937902"] {
+        assert!(text.contains(&format!("{gong}#{id}")), "{text}");
+    }
+    assert!(
+        text.contains("2 calls in 1 file: 1 passed, 1 failed"),
+        "{text}"
+    );
+    let (_, csv, _) = run(&["batch", &c, "--glob", "gong/**", "--format", "csv"]);
+    assert_eq!(csv.lines().count(), 3, "{csv}");
+    assert!(csv.contains(",1,7782342274025937902,pass,gong,"), "{csv}");
+    let (_, junit, _) = run(&["batch", &c, "--glob", "gong/**", "--format", "junit"]);
+    assert!(
+        junit.contains(&format!("{gong}#7782342274025937902")),
+        "{junit}"
+    );
 }
 
 #[test]
@@ -122,7 +226,7 @@ fn jsonl_lines_parse_and_end_with_the_summary() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    assert_eq!(lines.len(), 4 + 2 + 1);
+    assert_eq!(lines.len(), CALLS + ERRORS + 1);
     for l in &lines[..lines.len() - 1] {
         assert!(l["type"] == "call" || l["type"] == "error", "{l}");
         assert!(l["data"]["source"].is_string());
@@ -130,8 +234,8 @@ fn jsonl_lines_parse_and_end_with_the_summary() {
     let summary = &lines[lines.len() - 1];
     assert_eq!(summary["type"], "summary");
     assert_eq!(summary["data"]["status"], "error");
-    assert_eq!(summary["data"]["calls"], 4);
-    assert_eq!(summary["data"]["failed"], 2);
+    assert_eq!(summary["data"]["calls"], CALLS);
+    assert_eq!(summary["data"]["failed"], CALLS - PASSED);
     let dana = &summary["data"]["sellers"]["Dana Reyes"];
     assert_eq!(dana["calls"], 2);
     assert_eq!(dana["missed_closes"]["no_next_step"], 1);
@@ -144,14 +248,25 @@ fn csv_reads_back_one_row_per_call_and_per_error() {
     let head = r.headers().unwrap().clone();
     let col = |name: &str| head.iter().position(|h| h == name).unwrap();
     let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
-    assert_eq!(rows.len(), 6);
-    let status: Vec<&str> = rows.iter().map(|r| &r[col("status")]).collect();
-    assert_eq!(status, ["error", "fail", "fail", "error", "pass", "pass"]);
-    let initech = &rows[1];
+    assert_eq!(rows.len(), CALLS + ERRORS);
+    let count = |status: &str| rows.iter().filter(|r| &r[col("status")] == status).count();
+    assert_eq!(
+        (count("pass"), count("fail"), count("error")),
+        (PASSED, CALLS - PASSED, ERRORS)
+    );
+    let row = |name: &str| {
+        rows.iter()
+            .position(|r| r[col("source")].contains(name))
+            .unwrap()
+    };
+    // Rows come in the order of the paths.
+    assert!(row("assemblyai/") < row("broken/") && row("broken/") < row("chat/"));
+    assert_eq!(&rows[row("zoom/")][col("status")], "pass");
+    let initech = &rows[row("initech")];
     assert_eq!(&initech[col("seller")], "Dana Reyes");
     assert!(initech[col("small_talk")].parse::<f64>().unwrap() > 0.05);
     assert!(initech[col("failed_gates")].contains("small_talk"));
-    assert!(rows[0][col("error")].contains("not valid webvtt"));
+    assert!(rows[row("broken/")][col("error")].contains("not valid webvtt"));
 }
 
 /// The broken gates of the fixture batch, counted from its JSON (the exact
@@ -178,7 +293,7 @@ fn junit_is_xml_with_a_failure_per_broken_gate() {
         .descendants()
         .filter(|n| n.has_tag_name("testcase"))
         .collect();
-    assert_eq!(cases.len(), 6);
+    assert_eq!(cases.len(), CALLS + ERRORS);
     let failures: Vec<_> = doc
         .descendants()
         .filter(|n| n.has_tag_name("failure"))
@@ -196,9 +311,10 @@ fn junit_is_xml_with_a_failure_per_broken_gate() {
         .descendants()
         .filter(|n| n.has_tag_name("error"))
         .count();
-    assert_eq!(errors, 2);
+    assert_eq!(errors, ERRORS);
     let suites = doc.root_element();
-    assert_eq!(suites.attribute("failures"), Some("2"));
+    let failed = (CALLS - PASSED).to_string();
+    assert_eq!(suites.attribute("failures"), Some(failed.as_str()));
 }
 
 #[test]
@@ -206,8 +322,11 @@ fn markdown_has_the_verdict_and_tables() {
     let (_, out, _) = run(&["batch", &calls(), "--format", "markdown"]);
     assert!(out.starts_with("## closecall: ⚠️ some files could not be read\n"));
     let table_rows = out.lines().filter(|l| l.starts_with("| ")).count();
-    // broken gates + sellers (2 + total) + all calls (4), each with a header row.
-    assert_eq!(table_rows, 3 + breaches() + 3 + 4, "{out}");
+    let (_, json, _) = run(&["batch", &calls(), "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let sellers = doc["summary"]["sellers"].as_object().unwrap().len();
+    // broken gates + sellers (and the total) + all calls, each with a header row.
+    assert_eq!(table_rows, 3 + breaches() + sellers + 1 + CALLS, "{out}");
     assert!(out.contains("| Dana Reyes | 2 | 1 |"), "{out}");
 }
 
@@ -233,7 +352,11 @@ fn four_shards_merged_equal_one_run() {
         seen += text.lines().count() - 1;
         shard_files.push(f_s);
     }
-    assert_eq!(seen, 6, "every call and error in exactly one shard");
+    assert_eq!(
+        seen,
+        CALLS + ERRORS,
+        "every call and error in exactly one shard"
+    );
     let mut args = vec!["merge"];
     args.extend(shard_files.iter().map(String::as_str));
     args.extend(["--format", "json"]);
@@ -376,10 +499,7 @@ fn output_file_is_replaced_only_by_a_complete_report() {
     let (code, out, err) = run(&["batch", &calls(), "--format", "junit", "-o", r]);
     assert_eq!(code, 2);
     assert!(out.is_empty());
-    assert!(
-        err.contains("4 calls in 6 files"),
-        "a headline on stderr: {err}"
-    );
+    assert!(err.contains(&headline()), "a headline on stderr: {err}");
     assert!(std::fs::read_to_string(&report)
         .unwrap()
         .starts_with("<?xml"));
@@ -481,7 +601,7 @@ fn ci_doc_command_lines_work() {
     assert_eq!(sharded, xml, "shards merged give the one-run JUnit report");
     let (code, text) = sh("closecall merge shard-*.jsonl --format text", &[]);
     assert_eq!(code, 2);
-    assert!(text.contains("4 calls in 6 files: 2 passed, 2 failed; 2 files could not be read"));
+    assert!(text.contains(&headline()), "{text}");
 }
 
 /// Splits a shell line into words, honouring single and double quotes.

@@ -101,6 +101,35 @@ const CALL: &[Turn] = &[
     },
 ];
 
+/// A second, shorter call between the same people: Gong files hold several.
+const FOLLOW_UP: &[Turn] = &[
+    Turn {
+        who: 0,
+        start: 0.0,
+        end: 5.5,
+        text: "Hi Tom, following up on the trial. How is the team finding the dashboards?",
+    },
+    Turn {
+        who: 1,
+        start: 6.0,
+        end: 12.0,
+        text: "Really well. The first monthly report took an hour instead of a week.",
+    },
+    Turn {
+        who: 0,
+        start: 13.0,
+        end: 20.5,
+        text:
+            "That's great to hear. Can we put the twenty seats on an annual contract starting this week?",
+    },
+    Turn {
+        who: 1,
+        start: 21.0,
+        end: 26.0,
+        text: "Yes, send the contract over and I'll sign it by Friday.",
+    },
+];
+
 #[derive(Clone, Copy, PartialEq)]
 enum Times {
     /// Start and end of every turn.
@@ -706,4 +735,55 @@ fn one_call_in_every_format_gets_the_same_labels() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// The extension a file of each format has when a tool writes it.
+fn extension(format: &str) -> &'static str {
+    match format {
+        "zoom-vtt" | "teams-vtt" | "webvtt" => "vtt",
+        "srt" => "srt",
+        "otter" | "fathom" | "google-meet" | "rev-text" | "chat" | "text" => "txt",
+        _ => "json",
+    }
+}
+
+/// `fixtures/batch/calls/` holds, besides its hand-written calls (Zoom, Teams,
+/// chat), [`CALL`] as each other format writes it, and a Gong file with two
+/// calls ([`CALL`] and [`FOLLOW_UP`]): the batch tests read a folder with
+/// every format. They are this file's writers' output; after changing a
+/// writer or the call, `CLOSECALL_BLESS=1 cargo test --test format_roundtrip`
+/// rewrites them.
+#[test]
+fn batch_fixtures_are_the_writers_output() {
+    let bless = std::env::var_os("CLOSECALL_BLESS").is_some();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/batch/calls");
+    let mut stale = Vec::new();
+    for case in cases() {
+        if ["zoom-vtt", "teams-vtt", "chat"].contains(&case.format) {
+            continue;
+        }
+        let text = if case.format == "gong" {
+            write_gong_calls(&[
+                ("7782342274025937901", CALL),
+                ("7782342274025937902", FOLLOW_UP),
+            ])
+        } else {
+            case.text
+        };
+        let path = root.join(case.format).join(format!(
+            "2024-05-13-globex-discovery.{}",
+            extension(case.format)
+        ));
+        if bless {
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, &text).unwrap();
+        } else if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+            stale.push(path.display().to_string());
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "not the writers' output (CLOSECALL_BLESS=1 rewrites them): {}",
+        stale.join(", ")
+    );
 }
