@@ -81,6 +81,10 @@ fn speaks_for_a_team(norm: &Normalized) -> bool {
     (0..norm.word_count()).any(|i| matches!(norm.word(i), "we" | "our" | "us" | "ours"))
 }
 
+/// A reaction this short ("Ha, he's got opinions.") stays on the topic of the
+/// turn before it, however long the small talk has run.
+const SHORT_REACTION: usize = 6;
+
 /// Substantive words from which a buyer's statement counts as describing their situation.
 const STORY_WORDS: usize = 6;
 
@@ -274,7 +278,7 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
                 .push("the buyer's answer to a discovery question is discovery".into());
         } else if label == Label::Other
             && in_small_talk
-            && thread_hops < 2
+            && (thread_hops < 2 || words <= SHORT_REACTION)
             && signals.is_empty()
             && !opens_business(&s.norm)
             && !views.iter().any(|v| v.logistics)
