@@ -15,7 +15,7 @@ use clap::{Args, Subcommand, ValueEnum};
 
 use closecall::error::Error;
 use closecall::lexicon_check;
-use closecall::parse::{self, format_by_name, FORMATS};
+use closecall::parse;
 use closecall::roles::RoleOptions;
 use closecall::suggest::{self, SuggestOptions};
 use closecall::transcript::Role;
@@ -181,16 +181,7 @@ pub fn explain(a: ExplainArgs) -> Result<(String, bool), Error> {
             )
         }
         Some(n) => {
-            let forced = match &a.input_format {
-                Some(name) => Some(format_by_name(name).ok_or_else(|| {
-                    let names: Vec<&str> = FORMATS.iter().map(|f| f.name()).collect();
-                    Error::Usage(format!(
-                        "unknown --input-format `{name}` (one of: {})",
-                        names.join(", ")
-                    ))
-                })?),
-                None => None,
-            };
+            let forced = crate::forced_format(a.input_format.as_deref())?;
             let mut parsed = parse::load(&a.input, forced)?;
             if let Some(p) = &a.parties {
                 parse::gong::apply_gong_parties_file(&mut parsed.transcripts, parsed.format, p)?;

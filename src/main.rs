@@ -14,7 +14,7 @@ mod cli_batch;
 
 use closecall::error::Error;
 use closecall::lexicon::Lexicons;
-use closecall::parse::{self, format_by_name, FORMATS};
+use closecall::parse::{self, format_by_name, Format, FORMATS};
 use closecall::render::{self, Style};
 use closecall::report::{self, AnalyzeOptions, CallReport};
 use closecall::roles::RoleOptions;
@@ -135,7 +135,7 @@ struct AnalyzeArgs {
     #[command(flatten)]
     lexicons: LexiconArgs,
     /// The small-talk bar: `3%`, `3` (percent) or `0.03` (fraction).
-    #[arg(long, value_name = "SHARE", default_value = "3%", value_parser = parse_share, help_heading = "Gates")]
+    #[arg(long, value_name = "SHARE", default_value = "3%", value_parser = closecall::batch::config::parse_share, help_heading = "Gates")]
     max_small_talk: f64,
     /// Exit 1 when small talk is over the bar.
     #[arg(long, help_heading = "Gates")]
@@ -161,21 +161,18 @@ struct EvalArgs {
     lexicons: LexiconArgs,
 }
 
-/// Parses `3%`, `3` or `0.03` into a fraction.
-fn parse_share(s: &str) -> Result<f64, String> {
-    let t = s.trim();
-    let (num, percent) = match t.strip_suffix('%') {
-        Some(n) => (n.trim(), true),
-        None => (t, false),
+/// The format `--input-format NAME` asks for, or `None` to detect it.
+pub(crate) fn forced_format(name: Option<&str>) -> Result<Option<&'static dyn Format>, Error> {
+    let Some(name) = name else {
+        return Ok(None);
     };
-    let v: f64 = num
-        .parse()
-        .map_err(|_| format!("`{s}` is not a share (try 3% or 0.03)"))?;
-    let frac = if percent || v > 1.0 { v / 100.0 } else { v };
-    if !(0.0..=1.0).contains(&frac) {
-        return Err(format!("`{s}` is out of range (0% to 100%)"));
-    }
-    Ok(frac)
+    format_by_name(name).map(Some).ok_or_else(|| {
+        let names: Vec<&str> = FORMATS.iter().map(|f| f.name()).collect();
+        Error::Usage(format!(
+            "unknown --input-format `{name}` (one of: {})",
+            names.join(", ")
+        ))
+    })
 }
 
 fn use_color(choice: ColorChoice) -> bool {
@@ -197,16 +194,7 @@ fn analyze(a: AnalyzeArgs) -> Result<(String, bool), Error> {
                 .into(),
         ));
     }
-    let forced = match &a.input_format {
-        Some(name) => Some(format_by_name(name).ok_or_else(|| {
-            let names: Vec<&str> = FORMATS.iter().map(|f| f.name()).collect();
-            Error::Usage(format!(
-                "unknown --input-format `{name}` (one of: {})",
-                names.join(", ")
-            ))
-        })?),
-        None => None,
-    };
+    let forced = forced_format(a.input_format.as_deref())?;
     let lex = a.lexicons.load()?;
     let mut parsed = parse::load(&path, forced)?;
     a.gong.apply(&mut parsed)?;
