@@ -34,10 +34,7 @@ impl Format for AssemblyAi {
     }
 
     fn parse(&self, input: &Input) -> Result<Vec<Transcript>, ParseError> {
-        let v = input
-            .json()
-            .ok_or_else(|| ParseError::new("not a JSON document"))?;
-        let root = Node::root(v);
+        let root = Node::document(input)?;
         let utterances = root.opt_items("utterances")?;
         if !utterances.is_empty() {
             let mut b = UtteranceBuilder::merging();

@@ -30,13 +30,6 @@ pub struct AwsCallAnalytics;
 pub static AWS_TRANSCRIBE: AwsTranscribe = AwsTranscribe;
 pub static AWS_CALL_ANALYTICS: AwsCallAnalytics = AwsCallAnalytics;
 
-fn json<'a>(input: &'a Input) -> Result<Node<'a>, ParseError> {
-    input
-        .json()
-        .map(Node::root)
-        .ok_or_else(|| ParseError::new("not a JSON document"))
-}
-
 /// Time keys for looking up speaker segments: milliseconds, so `"1.50"` and `"1.5"` agree.
 fn key(t: f64) -> i64 {
     (t * 1000.0).round() as i64
@@ -93,7 +86,7 @@ impl Format for AwsTranscribe {
     }
 
     fn parse(&self, input: &Input) -> Result<Vec<Transcript>, ParseError> {
-        let root = json(input)?;
+        let root = Node::document(input)?;
         let results = root.req("results")?;
 
         let segments = results.opt_items("audio_segments")?;
@@ -193,7 +186,7 @@ impl Format for AwsCallAnalytics {
     }
 
     fn parse(&self, input: &Input) -> Result<Vec<Transcript>, ParseError> {
-        let root = json(input)?;
+        let root = Node::document(input)?;
         let mut b = UtteranceBuilder::merging();
         for t in root.req_items("Transcript")? {
             let who = t.req_str("ParticipantRole")?;

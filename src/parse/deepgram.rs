@@ -47,10 +47,7 @@ impl Format for Deepgram {
     }
 
     fn parse(&self, input: &Input) -> Result<Vec<Transcript>, ParseError> {
-        let v = input
-            .json()
-            .ok_or_else(|| ParseError::new("not a JSON document"))?;
-        let root = Node::root(v);
+        let root = Node::document(input)?;
         let results = root.req("results")?;
         let channels = results.req_items("channels")?;
         let multichannel = channels.len() > 1;

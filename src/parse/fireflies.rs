@@ -43,9 +43,7 @@ impl Format for Fireflies {
     }
 
     fn parse(&self, input: &Input) -> Result<Vec<Transcript>, ParseError> {
-        let v = input
-            .json()
-            .ok_or_else(|| ParseError::new("not a JSON document"))?;
+        let v = Node::document(input)?.value;
         let (value, path) =
             holder(v).ok_or_else(|| ParseError::new("data.transcript.sentences missing"))?;
         let node = Node {

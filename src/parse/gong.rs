@@ -33,10 +33,7 @@ impl Format for Gong {
     }
 
     fn parse(&self, input: &Input) -> Result<Vec<Transcript>, ParseError> {
-        let v = input
-            .json()
-            .ok_or_else(|| ParseError::new("not a JSON document"))?;
-        let root = Node::root(v);
+        let root = Node::document(input)?;
         let mut out = Vec::new();
         for call in root.req_items("callTranscripts")? {
             let mut b = UtteranceBuilder::merging();

@@ -72,10 +72,7 @@ impl Format for GoogleStt {
     }
 
     fn parse(&self, input: &Input) -> Result<Vec<Transcript>, ParseError> {
-        let v = input
-            .json()
-            .ok_or_else(|| ParseError::new("not a JSON document"))?;
-        let root = Node::root(v);
+        let root = Node::document(input)?;
         let results = match root.get("results") {
             Some(r) => r.items()?,
             None => root.req("response")?.req_items("results")?,

@@ -8,7 +8,7 @@
 
 use serde_json::Value;
 
-use super::ParseError;
+use super::{Input, ParseError};
 
 /// A JSON value together with the path that led to it.
 #[derive(Clone, Debug)]
@@ -23,6 +23,15 @@ impl<'a> Node<'a> {
             value,
             path: String::new(),
         }
+    }
+
+    /// The whole document of a JSON format, where its parser starts reading;
+    /// an error when the text is not JSON (a parser forced with `--input-format`).
+    pub fn document(input: &'a Input<'_>) -> Result<Self, ParseError> {
+        input
+            .json()
+            .map(Node::root)
+            .ok_or_else(|| ParseError::new("not a JSON document"))
     }
 
     fn child_path(&self, key: &str) -> String {

@@ -120,10 +120,7 @@ impl Format for RevJson {
     }
 
     fn parse(&self, input: &Input) -> Result<Vec<Transcript>, ParseError> {
-        let v = input
-            .json()
-            .ok_or_else(|| ParseError::new("not a JSON document"))?;
-        let root = Node::root(v);
+        let root = Node::document(input)?;
         let mut b = UtteranceBuilder::merging();
         for m in root.req_items("monologues")? {
             let display = match m.get("speaker_info") {

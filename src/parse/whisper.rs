@@ -50,10 +50,7 @@ impl Format for Whisper {
     }
 
     fn parse(&self, input: &Input) -> Result<Vec<Transcript>, ParseError> {
-        let v = input
-            .json()
-            .ok_or_else(|| ParseError::new("not a JSON document"))?;
-        let root = Node::root(v);
+        let root = Node::document(input)?;
         let mut b = UtteranceBuilder::merging();
         let mut previous: Option<(Option<String>, String)> = None;
         for seg in root.req_items("segments")? {
