@@ -212,7 +212,7 @@ where
 pub fn is_zoom_chat_export(input: &Input) -> bool {
     let mut total = 0;
     let mut hits = 0;
-    for (_, l) in input.lines().filter(|(_, l)| !l.trim().is_empty()).take(50) {
+    for l in input.nonblank_lines().take(50) {
         total += 1;
         let mut parts = l.split('\t');
         if let (Some(t), Some(n), Some(_)) = (parts.next(), parts.next(), parts.next()) {
@@ -237,12 +237,7 @@ impl Format for Chat {
         if input.looks_like_json() || is_zoom_chat_export(input) {
             return false;
         }
-        let lines: Vec<ChatLine> = input
-            .lines()
-            .filter(|(_, l)| !l.trim().is_empty())
-            .take(400)
-            .map(|(_, l)| parse_line(l))
-            .collect();
+        let lines: Vec<ChatLine> = input.nonblank_lines().take(400).map(parse_line).collect();
         let speakers = accepted_speakers(lines.iter());
         let hits = lines
             .iter()

@@ -60,12 +60,7 @@ impl Format for Fathom {
         if input.looks_like_json() {
             return false;
         }
-        let lines: Vec<&str> = input
-            .lines()
-            .map(|(_, l)| l)
-            .filter(|l| !l.trim().is_empty())
-            .take(400)
-            .collect();
+        let lines: Vec<&str> = input.nonblank_lines().take(400).collect();
         let headers = lines.iter().filter(|l| header(l).is_some()).count();
         let banner = lines.iter().take(10).any(|l| is_banner(l));
         (banner && headers >= 1)

@@ -89,11 +89,7 @@ impl Format for GoogleMeet {
         if input.looks_like_json() {
             return false;
         }
-        let lines: Vec<&str> = input
-            .lines()
-            .map(|(_, l)| l)
-            .filter(|l| !l.trim().is_empty())
-            .collect();
+        let lines: Vec<&str> = input.nonblank_lines().collect();
         let top = || lines.iter().take(8);
         let turns = lines.iter().filter(|l| split_speaker(l).is_some()).count();
         let head = top().any(|l| is_title(l)) || top().any(|l| is_attendees(l));

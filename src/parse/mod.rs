@@ -106,6 +106,12 @@ impl<'a> Input<'a> {
     pub fn lines(&self) -> impl Iterator<Item = (usize, &'a str)> {
         self.text.lines().enumerate().map(|(i, l)| (i + 1, l))
     }
+
+    /// The lines holding more than white space, without numbers: what the
+    /// text-format detectors look at.
+    pub fn nonblank_lines(&self) -> impl Iterator<Item = &'a str> {
+        self.text.lines().filter(|l| !l.trim().is_empty())
+    }
 }
 
 /// One transcript format: how to recognise it and how to read it.

@@ -78,11 +78,7 @@ impl Format for Otter {
         if input.looks_like_json() {
             return false;
         }
-        let lines: Vec<&str> = input
-            .lines()
-            .map(|(_, l)| l)
-            .filter(|l| !l.trim().is_empty())
-            .collect();
+        let lines: Vec<&str> = input.nonblank_lines().collect();
         if lines.iter().rev().take(3).any(|l| is_footer(l)) {
             return true;
         }

@@ -58,14 +58,10 @@ impl Format for RevText {
         if input.looks_like_json() {
             return false;
         }
-        let mut lines = input
-            .lines()
-            .filter(|(_, l)| !l.trim().is_empty())
-            .take(400);
-        let Some((_, first)) = lines.next() else {
-            return false;
-        };
-        header(first).is_some()
+        input
+            .nonblank_lines()
+            .next()
+            .is_some_and(|l| header(l).is_some())
     }
 
     fn parse(&self, input: &Input) -> Result<Vec<Transcript>, ParseError> {

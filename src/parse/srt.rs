@@ -170,10 +170,7 @@ impl Format for Srt {
         if input.looks_like_json() {
             return false;
         }
-        let mut it = input
-            .lines()
-            .map(|(_, l)| l)
-            .filter(|l| !l.trim().is_empty());
+        let mut it = input.nonblank_lines();
         match (it.next(), it.next()) {
             (Some(a), Some(b)) if is_index(a) => is_timing_line(b) && b.contains(':'),
             (Some(a), _) => is_timing_line(a) && parse_timing(a).is_some(),

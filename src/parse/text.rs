@@ -47,12 +47,7 @@ impl Format for Plain {
         if input.looks_like_json() {
             return false;
         }
-        let lines: Vec<&str> = input
-            .text
-            .lines()
-            .filter(|l| !l.trim().is_empty())
-            .take(400)
-            .collect();
+        let lines: Vec<&str> = input.nonblank_lines().take(400).collect();
         let prose = lines.iter().filter(|l| prose_line(l)).count();
         !lines.is_empty() && prose * 10 >= lines.len() * 6
     }
