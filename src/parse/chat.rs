@@ -276,9 +276,7 @@ impl Format for Chat {
                 }
             }
         }
-        let mut utterances = b.finish();
-        fill_ends(&mut utterances);
-        Ok(vec![Transcript::new(utterances)])
+        Ok(finish_start_timed(b))
     }
 }
 
@@ -300,6 +298,23 @@ pub fn fill_ends(utterances: &mut [Utterance]) {
             _ => start + words / WORDS_PER_SECOND,
         });
     }
+}
+
+/// The end of every parser of a format that gives only start times (chat,
+/// Otter, Fathom, Rev text): the turns read, with their ends filled in by
+/// [`fill_ends`], as the file's one call.
+pub fn finish_start_timed(b: UtteranceBuilder) -> Vec<Transcript> {
+    let mut utterances = b.finish();
+    fill_ends(&mut utterances);
+    vec![Transcript::new(utterances)]
+}
+
+/// Adds a continuation line to a turn's text, one space between them.
+pub fn append_line(turn: &mut Utterance, line: &str) {
+    if !turn.text.is_empty() {
+        turn.text.push(' ');
+    }
+    turn.text.push_str(line);
 }
 
 #[cfg(test)]

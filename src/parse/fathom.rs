@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use super::chat::{fill_ends, plausible_name};
+use super::chat::{append_line, finish_start_timed, plausible_name};
 use super::timecode::parse_clock;
 use super::{Format, Input, ParseError};
 use crate::transcript::{Transcript, Utterance, UtteranceBuilder};
@@ -83,18 +83,13 @@ impl Format for Fathom {
                     ..Utterance::default()
                 });
             } else if let Some(last) = turns.last_mut() {
-                if !last.text.is_empty() {
-                    last.text.push(' ');
-                }
-                last.text.push_str(t);
+                append_line(last, t);
             }
             // Lines before the first header are the title: not speech.
         }
         let mut b = UtteranceBuilder::merging();
         turns.into_iter().for_each(|t| b.push(t));
-        let mut utterances = b.finish();
-        fill_ends(&mut utterances);
-        Ok(vec![Transcript::new(utterances)])
+        Ok(finish_start_timed(b))
     }
 }
 

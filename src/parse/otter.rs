@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use super::chat::{fill_ends, plausible_name};
+use super::chat::{finish_start_timed, plausible_name};
 use super::timecode::parse_clock;
 use super::{Format, Input, ParseError};
 use crate::transcript::{Transcript, Utterance, UtteranceBuilder};
@@ -144,9 +144,7 @@ impl Format for Otter {
                 ..Utterance::default()
             });
         }
-        let mut utterances = b.finish();
-        fill_ends(&mut utterances);
-        Ok(vec![Transcript::new(utterances)])
+        Ok(finish_start_timed(b))
     }
 }
 

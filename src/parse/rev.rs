@@ -14,7 +14,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use super::chat::{fill_ends, plausible_name};
+use super::chat::{append_line, finish_start_timed, plausible_name};
 use super::json::{has_keys, Node};
 use super::timecode::parse_clock;
 use super::{Format, Input, ParseError};
@@ -82,10 +82,7 @@ impl Format for RevText {
                     ..Utterance::default()
                 }),
                 (None, Some(last)) => {
-                    if !last.text.is_empty() {
-                        last.text.push(' ');
-                    }
-                    last.text.push_str(line);
+                    append_line(last, line);
                 }
                 (None, None) => turns.push(Utterance {
                     text: line.to_string(),
@@ -96,9 +93,7 @@ impl Format for RevText {
         }
         let mut b = UtteranceBuilder::merging();
         turns.into_iter().for_each(|t| b.push(t));
-        let mut utterances = b.finish();
-        fill_ends(&mut utterances);
-        Ok(vec![Transcript::new(utterances)])
+        Ok(finish_start_timed(b))
     }
 }
 
