@@ -79,9 +79,7 @@ mod tests {
     use super::*;
 
     fn parse(text: &str) -> Result<Vec<Utterance>, ParseError> {
-        let input = Input::new(text);
-        assert!(ASSEMBLYAI.detect(&input));
-        ASSEMBLYAI.parse(&input).map(|mut t| t.remove(0).utterances)
+        crate::parse::detect_and_parse(&ASSEMBLYAI, text)
     }
 
     #[test]

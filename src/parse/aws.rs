@@ -213,9 +213,7 @@ mod tests {
     use super::*;
 
     fn parse(f: &dyn Format, text: &str) -> Result<Vec<Utterance>, ParseError> {
-        let input = Input::new(text);
-        assert!(f.detect(&input), "{text}");
-        f.parse(&input).map(|mut t| t.remove(0).utterances)
+        crate::parse::detect_and_parse(f, text)
     }
 
     const ITEMS: &str = r#""items":[

@@ -322,9 +322,7 @@ mod tests {
     use super::*;
 
     fn parse(text: &str) -> Vec<Utterance> {
-        let input = Input::new(text);
-        assert!(CHAT.detect(&input), "not detected: {text}");
-        CHAT.parse(&input).unwrap().remove(0).utterances
+        crate::parse::detect_and_parse(&CHAT, text).unwrap()
     }
 
     #[test]

@@ -144,9 +144,7 @@ mod tests {
     use super::*;
 
     fn parse(text: &str) -> Result<Vec<Utterance>, ParseError> {
-        let input = Input::new(text);
-        assert!(DEEPGRAM.detect(&input));
-        DEEPGRAM.parse(&input).map(|mut t| t.remove(0).utterances)
+        crate::parse::detect_and_parse(&DEEPGRAM, text)
     }
 
     #[test]

@@ -119,9 +119,7 @@ mod tests {
     use super::*;
 
     fn parse(text: &str) -> Result<Vec<Utterance>, ParseError> {
-        let input = Input::new(text);
-        assert!(GOOGLE_STT.detect(&input));
-        GOOGLE_STT.parse(&input).map(|mut t| t.remove(0).utterances)
+        crate::parse::detect_and_parse(&GOOGLE_STT, text)
     }
 
     #[test]

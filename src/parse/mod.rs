@@ -153,6 +153,18 @@ pub static FORMATS: &[&dyn Format] = &[
     &text::PLAIN,
 ];
 
+/// For the format modules' unit tests: asserts that `format` claims `text`,
+/// then reads it and gives the utterances of the first call.
+#[cfg(test)]
+pub(crate) fn detect_and_parse(
+    format: &dyn Format,
+    text: &str,
+) -> std::result::Result<Vec<crate::transcript::Utterance>, ParseError> {
+    let input = Input::new(text);
+    assert!(format.detect(&input), "not detected: {text}");
+    format.parse(&input).map(|mut t| t.remove(0).utterances)
+}
+
 /// Looks a format up by the name `--input-format` takes.
 pub fn format_by_name(name: &str) -> Option<&'static dyn Format> {
     FORMATS

@@ -153,9 +153,7 @@ mod tests {
     use super::*;
 
     fn parse(text: &str) -> Vec<Utterance> {
-        let input = Input::new(text);
-        assert!(OTTER.detect(&input), "not detected: {text}");
-        OTTER.parse(&input).unwrap().remove(0).utterances
+        crate::parse::detect_and_parse(&OTTER, text).unwrap()
     }
 
     #[test]

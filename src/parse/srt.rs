@@ -260,9 +260,7 @@ mod tests {
     use super::*;
 
     fn parse(text: &str) -> Result<Vec<Utterance>, ParseError> {
-        let input = Input::new(text);
-        assert!(SRT.detect(&input), "not detected: {text}");
-        SRT.parse(&input).map(|mut t| t.remove(0).utterances)
+        crate::parse::detect_and_parse(&SRT, text)
     }
 
     fn pairs(u: &[Utterance]) -> Vec<(Option<&str>, &str)> {

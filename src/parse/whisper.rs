@@ -85,9 +85,7 @@ mod tests {
     use super::*;
 
     fn parse(f: &Whisper, text: &str) -> Result<Vec<Utterance>, ParseError> {
-        let input = Input::new(text);
-        assert!(f.detect(&input));
-        f.parse(&input).map(|mut t| t.remove(0).utterances)
+        crate::parse::detect_and_parse(f, text)
     }
 
     #[test]
