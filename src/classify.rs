@@ -269,7 +269,7 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
             && discovery_open
             && words >= 3
             && matches!(label, Label::Other | Label::SmallTalk)
-            && !signals.contains(&Signal::BuyingSignal)
+            && !views.first().is_some_and(|v| v.question)
             && !only_questions
         {
             label = Label::Discovery;
