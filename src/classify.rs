@@ -148,6 +148,10 @@ fn decide_sentences(
                 break;
             }
         }
+        if reached(Target::Logistics) && label != Label::Ask {
+            // "How can I help you today?" runs the call; it pitches nothing.
+            label = Label::Other;
+        }
         if label == Label::Ask && role == Role::Buyer {
             // Only the seller asks; a buyer asking to move forward is a buying signal.
             label = Label::Other;
