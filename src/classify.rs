@@ -148,8 +148,14 @@ fn decide_sentences(
                 break;
             }
         }
-        if reached(Target::Logistics) && label != Label::Ask {
-            // "How can I help you today?" runs the call; it pitches nothing.
+        if label != Label::Ask
+            && (reached(Target::Logistics)
+                || reached(Target::Signal(Signal::Continuation))
+                || reached(Target::Signal(Signal::Concession)))
+        {
+            // "How can I help you today?" runs the call; "I'll send over the
+            // case study" and "I can knock 15% off" are a continuation and a
+            // concession, not a pitch: the taxonomy files them under other.
             label = Label::Other;
         }
         if label == Label::Ask && role == Role::Buyer {
