@@ -410,7 +410,7 @@ mod tests {
         let e = explain_text(lex, "Can we get the order in this week?", Role::Buyer);
         assert!(e.entries.iter().any(|m| m.status == Status::NotApplied
             && m.reason.as_deref().unwrap_or("").starts_with("wrong role")));
-        let e = explain_text(lex, "Could we get the order in this week.", Role::Seller);
+        let e = explain_text(lex, "Does Thursday at 2pm work for you.", Role::Seller);
         assert!(
             e.entries.iter().any(|m| m.feeds == "ask"
                 && m.reason

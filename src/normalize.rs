@@ -40,6 +40,15 @@ const QUESTION_OPENERS: &[&str] = &[
     "may", "might", "any", "anything", "am",
 ];
 
+/// Verbs that open a question when their subject follows ("would you", "is there").
+const AUXILIARIES: &[&str] = &[
+    "would", "could", "can", "do", "does", "did", "are", "is", "will", "have", "has", "should",
+    "shall", "may", "were", "was",
+];
+const SUBJECTS: &[&str] = &[
+    "you", "we", "i", "they", "it", "this", "that", "there", "he", "she", "your",
+];
+
 /// Spelled-out numbers, which speech-to-text writes as often as digits.
 /// "one" is left out: "the one with the pig on the sign" is not a number.
 const NUMBER_WORDS: &[&str] = &[
@@ -353,14 +362,19 @@ pub fn normalize(text: &str) -> Normalized {
             continue;
         }
         let trimmed = sentence.trim_end();
-        let first = &n.text[n.word_starts[words.start]..]
-            .split(' ')
-            .next()
-            .unwrap_or("")
-            .to_string();
+        let first = n.word(words.start);
+        let second = if words.len() > 1 {
+            n.word(words.start + 1)
+        } else {
+            ""
+        };
+        // Typed chat often ends a question with a full stop: "Would you like to
+        // donate." An auxiliary verb followed by its subject opens a question.
+        let inverted = AUXILIARIES.contains(&first) && SUBJECTS.contains(&second);
         let is_question = trimmed.ends_with('?')
             || trimmed.ends_with("?\"")
-            || (!punctuated && QUESTION_OPENERS.contains(&first.as_str()));
+            || (!trimmed.ends_with('!') && inverted)
+            || (!punctuated && QUESTION_OPENERS.contains(&first));
         n.sentences.push(Sentence {
             words,
             span: s_off..s_off + sentence.len(),
@@ -435,6 +449,10 @@ mod tests {
         assert!(!n.sentences[0].is_question, "starts with so");
         let n = normalize("how are you handling renewals");
         assert!(n.sentences[0].is_question);
+        let n = normalize("Would you like to donate. We do it all the time. Is there a deadline.");
+        assert!(n.sentences[0].is_question, "inverted auxiliary");
+        assert!(!n.sentences[1].is_question);
+        assert!(n.sentences[2].is_question);
     }
 
     #[test]
