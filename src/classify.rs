@@ -230,9 +230,6 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
             .checked_sub(1)
             .map(|p| (&out[p], roles.get(p).copied().unwrap_or(Role::Unknown)));
 
-        let lexicon_discovery_question = views
-            .iter()
-            .any(|v| v.question && v.label == Label::Discovery);
         // A seller's question that no lexicon claims asks about the buyer's
         // world: discovery, or small talk while the talk is social.
         let is_open =
@@ -323,15 +320,13 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
         } else {
             0
         };
-        // Only a question a discovery phrase claims opens the answer rule: an
-        // unclaimed question is too often about the call itself.
-        let claimed_discovery_question = role != Role::Buyer && lexicon_discovery_question;
         let asks_small_talk = views
             .iter()
             .any(|v| v.question && v.label == Label::SmallTalk);
 
         if role != Role::Buyer {
-            if claimed_discovery_question {
+            // A discovery question (logistics questions are not) opens the answer rule.
+            if discovery_questions > 0 {
                 discovery_open = true;
             } else if !(label == Label::Other && words <= 4) {
                 discovery_open = false;
