@@ -130,6 +130,17 @@ enum Anchor {
     Utterance,
 }
 
+impl Anchor {
+    /// 0 none, 1 sentence, 2 utterance (as [`Spelled`] reports them).
+    fn level(self) -> u8 {
+        match self {
+            Anchor::None => 0,
+            Anchor::Sentence => 1,
+            Anchor::Utterance => 2,
+        }
+    }
+}
+
 /// A phrase found in an utterance.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Hit {
@@ -312,27 +323,8 @@ pub(crate) struct Spelled {
 
 /// Spells out a pattern line (see [`Spelled`]); at most [`MAX_VARIANTS`] variants.
 pub(crate) fn spell_pattern(src: &str) -> std::result::Result<Spelled, String> {
-    let mut s = src.trim();
-    let mut start = 0;
-    if let Some(r) = s.strip_prefix("^^") {
-        (s, start) = (r.trim_start(), 2);
-    } else if let Some(r) = s.strip_prefix('^') {
-        (s, start) = (r.trim_start(), 1);
-    }
-    let mut end = 0;
-    if let Some(r) = s.strip_suffix("$$") {
-        (s, end) = (r.trim_end(), 2);
-    } else if let Some(r) = s.strip_suffix('$') {
-        (s, end) = (r.trim_end(), 1);
-    }
-    let spaced = s
-        .replace("<n>", " # ")
-        .replace("...", " \u{1} ")
-        .replace('(', " ( ")
-        .replace(')', " ) ")
-        .replace('[', " [ ")
-        .replace(']', " ] ")
-        .replace('|', " | ");
+    let (start, end, spaced) = pattern_tokens(src);
+    let (start, end) = (start.level(), end.level());
     let tokens: Vec<&str> = spaced.split_whitespace().collect();
     let mut pos = 0;
     let variants = parse_seq(&tokens, &mut pos, 0)?;
@@ -382,19 +374,11 @@ struct Segment {
     variants: Vec<Vec<String>>,
 }
 
-/// A pattern line, expanded: its pieces and where it must stand.
-struct Expanded {
-    segments: Vec<Segment>,
-    anchor_start: Anchor,
-    anchor_end: Anchor,
-    tail: (usize, usize),
-}
-
-/// Splits a pattern line at its gaps and expands each run of words separately,
-/// so alternatives on both sides of a gap add up instead of multiplying.
-fn expand_pattern(src: &str) -> std::result::Result<Expanded, String> {
+/// Splits a pattern line into its anchors and its body with every operator
+/// spaced out, ready for `split_whitespace` (`...` becomes `\u{1}`, `<n>` `#`).
+fn pattern_tokens(src: &str) -> (Anchor, Anchor, String) {
     let mut s = src.trim();
-    let anchor_start = if let Some(r) = s.strip_prefix("^^") {
+    let start = if let Some(r) = s.strip_prefix("^^") {
         s = r.trim_start();
         Anchor::Utterance
     } else if let Some(r) = s.strip_prefix('^') {
@@ -403,7 +387,7 @@ fn expand_pattern(src: &str) -> std::result::Result<Expanded, String> {
     } else {
         Anchor::None
     };
-    let anchor_end = if let Some(r) = s.strip_suffix("$$") {
+    let end = if let Some(r) = s.strip_suffix("$$") {
         s = r.trim_end();
         Anchor::Utterance
     } else if let Some(r) = s.strip_suffix('$') {
@@ -420,6 +404,21 @@ fn expand_pattern(src: &str) -> std::result::Result<Expanded, String> {
         .replace('[', " [ ")
         .replace(']', " ] ")
         .replace('|', " | ");
+    (start, end, spaced)
+}
+
+/// A pattern line, expanded: its pieces and where it must stand.
+struct Expanded {
+    segments: Vec<Segment>,
+    anchor_start: Anchor,
+    anchor_end: Anchor,
+    tail: (usize, usize),
+}
+
+/// Splits a pattern line at its gaps and expands each run of words separately,
+/// so alternatives on both sides of a gap add up instead of multiplying.
+fn expand_pattern(src: &str) -> std::result::Result<Expanded, String> {
+    let (anchor_start, anchor_end, spaced) = pattern_tokens(src);
     let tokens: Vec<&str> = spaced.split_whitespace().collect();
     let mut segments = Vec::new();
     let (mut gap_min, mut gap_max) = (0, 0);
