@@ -235,12 +235,23 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
         let is_open =
             |v: &SentenceView| v.question && v.label == Label::Other && !v.checkin && !v.logistics;
         let in_small_talk = prev.is_some_and(|(p, _)| p.label == Label::SmallTalk);
+        // A discovery question opens the answer rule: one a phrase claims, or
+        // an open question that makes the whole turn discovery.
+        let mut opens_answer = views
+            .iter()
+            .any(|v| v.question && v.label == Label::Discovery);
         let mut views = views;
-        if role != Role::Buyer && label == Label::Other && views.iter().any(is_open) {
-            let social = in_small_talk && thread_hops < 2 && !opens_business(&s.norm);
-            if social {
+        if role != Role::Buyer && views.iter().any(is_open) {
+            // Every open question is relabelled (so each counts as a discovery
+            // question); the utterance keeps a higher label it already has.
+            let carried = label == Label::Other
+                && in_small_talk
+                && thread_hops < 2
+                && !opens_business(&s.norm);
+            if carried {
                 thread_hops += 1;
             }
+            let social = carried || label == Label::SmallTalk;
             let l = if social {
                 Label::SmallTalk
             } else {
@@ -249,15 +260,18 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
             for v in views.iter_mut().filter(|v| is_open(v)) {
                 v.label = l;
             }
-            label = l;
-            trace.rules.push(format!(
-                "a seller's question no lexicon claims is {l}{}",
-                if social {
-                    " (the talk before it was small talk)"
-                } else {
-                    ""
-                }
-            ));
+            if l.precedence() > label.precedence() {
+                label = l;
+                opens_answer |= l == Label::Discovery;
+                trace.rules.push(format!(
+                    "a seller's question no lexicon claims is {l}{}",
+                    if carried {
+                        " (the talk before it was small talk)"
+                    } else {
+                        ""
+                    }
+                ));
+            }
         }
 
         // A check-in belongs with the point it checks in on.
@@ -325,8 +339,7 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
             .any(|v| v.question && v.label == Label::SmallTalk);
 
         if role != Role::Buyer {
-            // A discovery question (logistics questions are not) opens the answer rule.
-            if discovery_questions > 0 {
+            if opens_answer {
                 discovery_open = true;
             } else if !(label == Label::Other && words <= 4) {
                 discovery_open = false;

@@ -239,7 +239,7 @@ pub fn build(
         max: opts.max_small_talk,
         over: shares.small_talk > opts.max_small_talk,
     };
-    let missed_closes = missed_closes(&utterances, opts, basis, &weight);
+    let missed_closes = missed_closes(&utterances, opts, &weight);
     CallReport {
         schema_version: SCHEMA_VERSION,
         source: source.to_string(),
@@ -384,11 +384,10 @@ fn is_ask(u: &LabelledUtterance) -> bool {
     u.label == Label::Ask && u.role != Role::Buyer
 }
 
-/// The missed closes of `TAXONOMY.md`, each tied to the utterance that shows it.
+/// The missed closes of the taxonomy (docs/TAXONOMY.md), each tied to the utterance that shows it.
 fn missed_closes(
     us: &[LabelledUtterance],
     opts: &AnalyzeOptions,
-    basis: Basis,
     weight: &dyn Fn(&LabelledUtterance) -> f64,
 ) -> Vec<MissedClose> {
     let mut out = Vec::new();
@@ -421,7 +420,8 @@ fn missed_closes(
     let mut covered_until = 0;
     for i in 0..us.len() {
         let u = &us[i];
-        if u.role == Role::Seller || !u.signals.contains(&Signal::BuyingSignal) || i < covered_until
+        // Without sides there is no buyer whose signal a seller could ignore.
+        if u.role != Role::Buyer || !u.signals.contains(&Signal::BuyingSignal) || i < covered_until
         {
             continue;
         }
@@ -483,7 +483,6 @@ fn missed_closes(
                 break;
             }
         }
-        let _ = basis;
         let tail = &us[from..];
         let advanced = tail
             .iter()

@@ -210,7 +210,10 @@ pub fn assign(
         set_sellers(t, &sellers);
         return Ok(RoleAssignment {
             method: RoleMethod::Flag,
-            reason: format!("given on the command line ({})", sellers.join(", ")),
+            reason: format!(
+                "--seller/--seller-domain/--seller-id named {}",
+                sellers.join(", ")
+            ),
             sellers,
         });
     }
@@ -264,8 +267,16 @@ fn infer(
         else {
             continue;
         };
+        // Sentences about the call itself ("what can I do for you?") say
+        // nothing about who is selling.
+        let logistics: Vec<usize> = sc
+            .hits
+            .iter()
+            .filter(|h| lex.entries[h.entry].target == Target::Logistics)
+            .map(|h| h.sentence)
+            .collect();
         for h in &sc.hits {
-            if !lex.applies(h, Role::Unknown, &sc.norm) {
+            if !lex.applies(h, Role::Unknown, &sc.norm) || logistics.contains(&h.sentence) {
                 continue;
             }
             let question = sc.norm.sentences[h.sentence].is_question;

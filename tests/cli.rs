@@ -424,7 +424,7 @@ fn seller_id_gives_sides_by_speaker_id() {
         .assert()
         .code(0)
         .stdout(predicate::str::contains(
-            "(buyer; sides: given on the command line",
+            "(buyer; sides: --seller/--seller-domain/--seller-id named",
         ));
 }
 

@@ -225,6 +225,36 @@ fn analyze_file(
     out
 }
 
+/// [`analyze_file`], with a panic (a bug in closecall, never expected) turned
+/// into an error row for that file, so one file never stops a batch.
+fn analyze_file_isolated(
+    target: &Target,
+    lex: &Lexicons,
+    opts: &AnalyzeOptions,
+    gates: &Gates,
+) -> FileOutcome {
+    let run = std::panic::AssertUnwindSafe(|| analyze_file(target, lex, opts, gates));
+    std::panic::catch_unwind(run).unwrap_or_else(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".into());
+        let path = match target {
+            Target::Broken(p, _) | Target::File(p) => p.clone(),
+        };
+        FileOutcome {
+            rows: Vec::new(),
+            errors: vec![FileError {
+                message: one_line(&format!(
+                    "{path}: internal error in closecall ({what}); please report it with this file"
+                )),
+                source: path,
+            }],
+        }
+    })
+}
+
 /// The configured sellers are a team roster, not the people of one call:
 /// keep the names and domains that occur in this call. A call with none of
 /// them falls back to the roles its format gives or to inference.
@@ -292,7 +322,7 @@ pub fn run<E>(
         let work = || -> Vec<FileOutcome> {
             part.par_iter()
                 .map(|t| {
-                    let o = analyze_file(t, settings.lexicons, &opts, gates);
+                    let o = analyze_file_isolated(t, settings.lexicons, &opts, gates);
                     progress();
                     o
                 })

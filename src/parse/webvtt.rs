@@ -225,7 +225,13 @@ pub fn decode_entities(s: &str) -> String {
     while let Some(i) = rest.find('&') {
         out.push_str(&rest[..i]);
         let tail = &rest[i..];
-        let semi = tail[..tail.len().min(12)].find(';');
+        // Entities are short; look for their `;` in the next dozen bytes,
+        // cut on a character boundary (the text may be Japanese, or `Café&…`).
+        let mut window = tail.len().min(12);
+        while !tail.is_char_boundary(window) {
+            window -= 1;
+        }
+        let semi = tail[..window].find(';');
         let decoded = semi.and_then(|j| {
             let name = &tail[1..j];
             let c = match name {
@@ -391,6 +397,14 @@ mod tests {
         let e = GENERIC.parse(&input).unwrap_err();
         assert_eq!(e.line, Some(4));
         assert!(e.message.contains("bad cue timing"));
+    }
+
+    /// Regression: `&` followed by multi-byte text within 12 bytes panicked.
+    #[test]
+    fn entity_scan_stops_on_a_char_boundary() {
+        assert_eq!(decode_entities("A&B社の営業です"), "A&B社の営業です");
+        assert_eq!(decode_entities("Café&ééééééé ok"), "Café&ééééééé ok");
+        assert_eq!(decode_entities("&amp;社"), "&社");
     }
 
     #[test]
