@@ -272,10 +272,58 @@ pub fn parse_text(path: &str, text: &str, forced: Option<&'static dyn Format>) -
             format!("read as {} but it holds no utterances", format.name()),
         ));
     }
+    check_times(&transcripts).map_err(|e| Error::Parse {
+        at: Location {
+            path: path.to_string(),
+            line: e.line,
+        },
+        format: format.name(),
+        message: e.message,
+    })?;
     Ok(Parsed {
         format: format.name(),
         transcripts,
     })
+}
+
+/// Longest call closecall accepts: a week. Longer times are corrupt input.
+const MAX_SECONDS: f64 = 7.0 * 24.0 * 3600.0;
+
+/// Every format's times must be real: finite, from 0 to a week, and no
+/// utterance may end before it starts. Anything else would silently skew the
+/// shares, so it is refused with the utterance that broke it.
+fn check_times(transcripts: &[Transcript]) -> std::result::Result<(), ParseError> {
+    for t in transcripts {
+        for (i, u) in t.utterances.iter().enumerate() {
+            let fail = |what: String| ParseError {
+                line: u.line,
+                message: format!("utterance {i} ({}): {what}", clip_text(&u.text)),
+            };
+            for (name, v) in [("start", u.start), ("end", u.end)] {
+                if let Some(v) = v {
+                    if !v.is_finite() || !(0.0..=MAX_SECONDS).contains(&v) {
+                        return Err(fail(format!(
+                            "{name} time {v} is not a time in a call (0 s to 7 days)"
+                        )));
+                    }
+                }
+            }
+            if let (Some(s), Some(e)) = (u.start, u.end) {
+                if e < s {
+                    return Err(fail(format!("ends at {e} s, before it starts at {s} s")));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn clip_text(s: &str) -> String {
+    if s.chars().count() > 40 {
+        format!("{}…", s.chars().take(40).collect::<String>())
+    } else {
+        s.to_string()
+    }
 }
 
 /// Picks the format of the content, or explains why it is not a transcript.
@@ -379,6 +427,37 @@ mod tests {
         let e = parse_text("x.json", "{\n \"segments\": [\n", None).unwrap_err();
         let msg = e.to_string();
         assert!(msg.starts_with("x.json:3: not valid JSON"), "{msg}");
+    }
+
+    #[test]
+    fn impossible_times_are_refused() {
+        let e = parse_text(
+            "w.json",
+            r#"{"segments": [{"start": 1e308, "end": 1e308, "text": " hi"}]}"#,
+            None,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("not a time in a call"), "{e}");
+        let e = parse_text(
+            "w.json",
+            r#"{"segments": [{"start": -5, "end": -1, "text": " hi"}]}"#,
+            None,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("start time -5 is not a time in a call"), "{e}");
+        let e = parse_text(
+            "x.vtt",
+            "WEBVTT\n\n1\n00:00:10.000 --> 00:00:01.000\nA: hi\n",
+            None,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.starts_with("x.vtt:4: not valid webvtt: cue ends before it starts"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -39,7 +39,8 @@ fn parse_timing(line: &str) -> Option<(f64, f64)> {
     let end = right.split_whitespace().next()?;
     let (start, end) = (parse_clock(left)?, parse_clock(end)?);
     // SRT times always have hours; `parse_clock` also takes `mm:ss`, which is fine.
-    Some((start, end.max(start)))
+    // A cue that ends before it starts is a bad timing line.
+    (end >= start).then_some((start, end))
 }
 
 fn is_index(line: &str) -> bool {

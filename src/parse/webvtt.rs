@@ -104,11 +104,17 @@ fn cues(text: &str) -> Result<Vec<Cue<'_>>, ParseError> {
                 format!("bad cue timing `{}`", clip(timing)),
             ));
         };
+        if end < start {
+            return Err(ParseError::at(
+                line_no,
+                format!("cue ends before it starts: `{}`", clip(timing)),
+            ));
+        }
         out.push(Cue {
             line: line_no,
             id: (timing_at == 1).then(|| block[0].trim()),
             start,
-            end: end.max(start),
+            end,
             payload: block[timing_at + 1..].to_vec(),
         });
     }
