@@ -1,4 +1,4 @@
-//! The labels, signals and missed-close kinds of `TAXONOMY.md`, as types.
+//! The labels, signals and missed-close kinds of `docs/TAXONOMY.md`, as types.
 //!
 //! Names here are a public interface: they appear in JSON, lexicon file names,
 //! gold files and `--fail-on` values, so they never change spelling.
