@@ -167,6 +167,11 @@ fn json<T: serde::Serialize>(v: &T) -> String {
 pub fn explain(a: ExplainArgs) -> Result<(String, bool), Error> {
     let lex = a.lexicons.load()?;
     let e = match a.utterance {
+        None if a.input.trim().is_empty() => {
+            return Err(Error::Usage(
+                "nothing to explain: give the text in quotes, or a file with --utterance N".into(),
+            ))
+        }
         None => {
             if a.input != "-" && std::path::Path::new(&a.input).is_file() {
                 eprintln!(

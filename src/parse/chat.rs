@@ -243,7 +243,8 @@ impl Format for Chat {
             .iter()
             .filter(|l| l.speaker.is_some_and(|s| speakers.contains_key(s)))
             .count();
-        hits >= 2 && hits * 4 >= lines.len()
+        // Two speaker lines at least, or a one-line chat ("Kyle: Hi there").
+        (hits >= 2 && hits * 4 >= lines.len()) || (hits == 1 && lines.len() == 1)
     }
 
     fn parse(&self, input: &Input) -> Result<Vec<Transcript>, ParseError> {
@@ -359,6 +360,12 @@ mod tests {
         let input = Input::new("00:21:14\tAndrew:\tHello\n00:21:35\tAndrew:\tHi\n");
         assert!(!CHAT.detect(&input));
         assert!(is_zoom_chat_export(&input));
+    }
+
+    #[test]
+    fn one_line_chat_is_chat() {
+        let u = parse("Kyle: Hi there, thanks for making time.\n");
+        assert_eq!(u[0].speaker.as_deref(), Some("Kyle"));
     }
 
     #[test]

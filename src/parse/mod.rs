@@ -185,6 +185,16 @@ pub fn decode(path: &str, bytes: &[u8]) -> Result<String> {
     } else if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
         utf16(path, rest, u16::from_be_bytes)?
     } else {
+        let head = &bytes[..bytes.len().min(8192)];
+        let odd_nuls = head.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+        let even_nuls = head.iter().step_by(2).filter(|&&b| b == 0).count();
+        if head.len() >= 8 && (odd_nuls * 10 >= head.len() * 4 || even_nuls * 10 >= head.len() * 4)
+        {
+            return Err(Error::input(
+                path,
+                "looks like UTF-16 text without a byte-order mark; re-save the file as UTF-8",
+            ));
+        }
         if bytes.iter().take(8192).any(|&b| b == 0) {
             return Err(Error::input(path, "binary file, not a transcript"));
         }
@@ -414,6 +424,20 @@ mod tests {
         assert!(decode("f", b"  \n ").is_err());
         let e = decode("f", b"ok\n\xff\xfe bad").unwrap_err().to_string();
         assert!(e.starts_with("f:2: not UTF-8"), "{e}");
+    }
+
+    #[test]
+    fn utf16_without_bom_is_named() {
+        let bytes: Vec<u8> = "Dana: hello there\nTom: hi\n"
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes())
+            .collect();
+        let e = decode("f", &bytes).unwrap_err().to_string();
+        assert!(e.contains("UTF-16 text without a byte-order mark"), "{e}");
+        assert!(decode("f", b"\x00\x01\x02")
+            .unwrap_err()
+            .to_string()
+            .contains("binary"));
     }
 
     #[test]
