@@ -222,6 +222,10 @@ pub fn explain(a: ExplainArgs) -> Result<(String, bool), Error> {
                 sellers: a.seller.clone(),
                 seller_domains: a.seller_domain.clone(),
                 seller_ids: a.seller_id.clone(),
+                sides_source: a
+                    .parties
+                    .as_ref()
+                    .map(|p| format!("the Gong parties file {p} gives each speaker's side")),
             };
             closecall::explain::explain_in_call(&lex, &source, t, &opts, n)?
         }

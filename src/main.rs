@@ -208,6 +208,11 @@ fn analyze(a: AnalyzeArgs) -> Result<(String, bool), Error> {
             sellers: a.seller.clone(),
             seller_domains: a.seller_domain.clone(),
             seller_ids: a.gong.seller_id.clone(),
+            sides_source: a
+                .gong
+                .parties
+                .as_ref()
+                .map(|p| format!("the Gong parties file {p} gives each speaker's side")),
         },
         max_small_talk: a.max_small_talk,
         ..AnalyzeOptions::default()

@@ -54,6 +54,9 @@ pub struct RoleOptions {
     /// `--seller-id ID` (repeatable): speakers whose label is exactly this id
     /// are sellers, for formats that name speakers by opaque ids (Gong `speakerId`).
     pub seller_ids: Vec<String>,
+    /// Where the transcript's own sides came from, when not from the format
+    /// itself (e.g. a Gong parties file); said in the report's reason.
+    pub sides_source: Option<String>,
 }
 
 const SELLER_NAMES: &[&str] = &[
@@ -138,7 +141,10 @@ pub fn assign(
         return Ok(RoleAssignment {
             method: RoleMethod::Format,
             sellers,
-            reason: "the transcript format marks each speaker's side".into(),
+            reason: opts
+                .sides_source
+                .clone()
+                .unwrap_or_else(|| "the transcript format marks each speaker's side".into()),
         });
     }
 

@@ -285,6 +285,7 @@ fn roster_for(t: &Transcript, team: &RoleOptions) -> RoleOptions {
             .filter(|id| speakers.contains(&id.as_str()))
             .cloned()
             .collect(),
+        sides_source: None,
     }
 }
 

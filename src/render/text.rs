@@ -52,7 +52,7 @@ pub fn render(r: &CallReport, style: Style) -> String {
         r.input_format
     );
     let how = match r.roles.method {
-        RoleMethod::Format => "from the transcript",
+        RoleMethod::Format => "known",
         RoleMethod::Flag => "as given",
         RoleMethod::Heuristic => "inferred",
         RoleMethod::None => "unknown",
