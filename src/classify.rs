@@ -57,8 +57,6 @@ pub struct Classified {
     pub signals: Vec<Signal>,
     /// How many of the seller's question sentences here are discovery questions.
     pub discovery_questions: usize,
-    /// Whether the utterance holds a question sentence of the given label (small talk, discovery).
-    pub asks_small_talk: bool,
     pub trace: Trace,
 }
 
@@ -226,15 +224,12 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
             thread_hops = 0;
         }
         let words = substantive_words(&s.norm);
-        let prev = i
-            .checked_sub(1)
-            .map(|p| (&out[p], roles.get(p).copied().unwrap_or(Role::Unknown)));
 
         // A seller's question that no lexicon claims asks about the buyer's
         // world: discovery, or small talk while the talk is social.
         let is_open =
             |v: &SentenceView| v.question && v.label == Label::Other && !v.checkin && !v.logistics;
-        let in_small_talk = prev.is_some_and(|(p, _)| p.label == Label::SmallTalk);
+        let in_small_talk = out.last().is_some_and(|p| p.label == Label::SmallTalk);
         // A discovery question opens the answer rule: one a phrase claims, or
         // an open question that makes the whole turn discovery.
         let mut opens_answer = views
@@ -334,9 +329,6 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
         } else {
             0
         };
-        let asks_small_talk = views
-            .iter()
-            .any(|v| v.question && v.label == Label::SmallTalk);
 
         if role != Role::Buyer {
             if opens_answer {
@@ -354,7 +346,6 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
             label,
             signals,
             discovery_questions,
-            asks_small_talk,
             trace,
         });
     }
