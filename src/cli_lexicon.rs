@@ -191,11 +191,7 @@ pub fn explain(a: ExplainArgs) -> Result<(String, bool), Error> {
             if let Some(p) = &a.parties {
                 parse::gong::apply_gong_parties_file(&mut parsed.transcripts, parsed.format, p)?;
             }
-            let source = if a.input == "-" {
-                "<stdin>".to_string()
-            } else {
-                a.input.clone()
-            };
+            let source = parse::source_name(&a.input).to_string();
             let ids: Vec<String> = parsed
                 .transcripts
                 .iter()

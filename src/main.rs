@@ -198,11 +198,7 @@ fn analyze(a: AnalyzeArgs) -> Result<(String, bool), Error> {
     let lex = a.lexicons.load()?;
     let mut parsed = parse::load(&path, forced)?;
     a.gong.apply(&mut parsed)?;
-    let source = if path == "-" {
-        "<stdin>".to_string()
-    } else {
-        path.clone()
-    };
+    let source = parse::source_name(&path).to_string();
     let opts = AnalyzeOptions {
         roles: RoleOptions {
             sellers: a.seller.clone(),

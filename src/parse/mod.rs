@@ -377,10 +377,19 @@ pub fn detect(path: &str, input: &Input) -> Result<&'static dyn Format> {
     ))
 }
 
+/// How a source is named in reports and errors: the path, or `<stdin>` for `-`.
+pub fn source_name(path: &str) -> &str {
+    if path == "-" {
+        "<stdin>"
+    } else {
+        path
+    }
+}
+
 /// Reads a transcript from a file, or from stdin when `path` is `-`, and parses it.
 pub fn load(path: &str, forced: Option<&'static dyn Format>) -> Result<Parsed> {
     let bytes = read_bytes(path)?;
-    let name = if path == "-" { "<stdin>" } else { path };
+    let name = source_name(path);
     let text = decode(name, &bytes)?;
     parse_text(name, &text, forced)
 }
@@ -393,7 +402,7 @@ pub fn read_bytes(path: &str) -> Result<Vec<u8>> {
         std::io::stdin()
             .read_to_end(&mut buf)
             .map_err(|source| Error::Io {
-                path: "<stdin>".into(),
+                path: source_name(path).into(),
                 source,
             })?;
         return Ok(buf);
