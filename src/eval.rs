@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::classify;
+use crate::classify::{self, Scanned};
 use crate::error::{Error, Location, Result};
 use crate::lexicon::Lexicons;
 use crate::report::{self, AnalyzeOptions, Basis};
@@ -266,11 +266,15 @@ pub fn evaluate(calls: &[GoldCall], lex: &Lexicons) -> EvalReport {
     let mut errors = Vec::new();
     let mut missed_close_errors = Vec::new();
     let mut n = 0;
-    for call in calls {
+    // The scan reads only the text, so role inference below reuses it.
+    let scans: Vec<Vec<Scanned>> = calls
+        .iter()
+        .map(|call| classify::scan(lex, &call.transcript().utterances))
+        .collect();
+    for (call, scanned) in calls.iter().zip(&scans) {
         let t = call.transcript();
         let roles: Vec<Role> = t.utterances.iter().map(|u| u.role).collect();
-        let scanned = classify::scan(lex, &t.utterances);
-        let got = classify::classify(lex, &scanned, &roles);
+        let got = classify::classify(lex, scanned, &roles);
         for (g, c) in call.utterances.iter().zip(&got) {
             n += 1;
             confusion[g.label.index()][c.label.index()] += 1;
@@ -358,7 +362,7 @@ pub fn evaluate(calls: &[GoldCall], lex: &Lexicons) -> EvalReport {
         );
         prf("all", tp, p, g).f1
     });
-    let (roles_found, roles_found_by_content) = role_inference(calls, lex);
+    let (roles_found, roles_found_by_content) = role_inference(calls, &scans, lex);
     EvalReport {
         roles_found,
         roles_found_by_content,
@@ -401,10 +405,11 @@ pub fn evaluate(calls: &[GoldCall], lex: &Lexicons) -> EvalReport {
 }
 
 /// How often role inference names the gold seller, with names and by content only.
-fn role_inference(calls: &[GoldCall], lex: &Lexicons) -> (usize, usize) {
+/// `scans[i]` is the lexicon scan of `calls[i]`.
+fn role_inference(calls: &[GoldCall], scans: &[Vec<Scanned>], lex: &Lexicons) -> (usize, usize) {
     let mut found = 0;
     let mut by_content = 0;
-    for call in calls {
+    for (call, scanned) in calls.iter().zip(scans) {
         let gold: Vec<String> = {
             let mut g: Vec<String> = call
                 .utterances
@@ -431,9 +436,7 @@ fn role_inference(calls: &[GoldCall], lex: &Lexicons) -> (usize, usize) {
                     }
                 }
             }
-            let scanned = classify::scan(lex, &t.utterances);
-            let Ok(a) =
-                crate::roles::assign(&mut t, &Default::default(), lex, &scanned, &call.path)
+            let Ok(a) = crate::roles::assign(&mut t, &Default::default(), lex, scanned, &call.path)
             else {
                 continue;
             };
