@@ -221,6 +221,18 @@ fn prf(name: &str, tp: usize, predicted: usize, support: usize) -> Prf {
     }
 }
 
+/// How the classifier did on one gold call.
+#[derive(Debug, Clone, Serialize)]
+pub struct CallScore {
+    pub call: String,
+    pub utterances: usize,
+    pub accuracy: f64,
+    /// Gold small-talk share of the call (fraction, on the report's basis).
+    pub small_talk_gold: f64,
+    /// Predicted small-talk share (fraction).
+    pub small_talk_predicted: f64,
+}
+
 /// The result of an evaluation.
 #[derive(Debug, Clone, Serialize)]
 pub struct EvalReport {
@@ -243,6 +255,8 @@ pub struct EvalReport {
     pub roles_found: usize,
     /// The same with speaker names replaced by `Speaker N`, so only what was said counts.
     pub roles_found_by_content: usize,
+    /// Per call, in input order: accuracy and the small-talk share, gold and predicted.
+    pub per_call: Vec<CallScore>,
     /// Per call: its name and the utterances the classifier got wrong.
     #[serde(skip)]
     pub errors: Vec<(String, usize, Label, Label, String)>,
@@ -265,6 +279,7 @@ pub fn evaluate(calls: &[GoldCall], lex: &Lexicons) -> EvalReport {
     let mut with_missed = 0;
     let mut errors = Vec::new();
     let mut missed_close_errors = Vec::new();
+    let mut per_call = Vec::new();
     let mut n = 0;
     // The scan reads only the text, so role inference below reuses it.
     let scans: Vec<Vec<Scanned>> = calls
@@ -275,8 +290,10 @@ pub fn evaluate(calls: &[GoldCall], lex: &Lexicons) -> EvalReport {
         let t = call.transcript();
         let roles: Vec<Role> = t.utterances.iter().map(|u| u.role).collect();
         let got = classify::classify(lex, scanned, &roles);
+        let mut call_correct = 0;
         for (g, c) in call.utterances.iter().zip(&got) {
             n += 1;
+            call_correct += (g.label == c.label) as usize;
             confusion[g.label.index()][c.label.index()] += 1;
             if g.label != c.label {
                 errors.push((call.name.clone(), g.index, g.label, c.label, g.text.clone()));
@@ -306,12 +323,21 @@ pub fn evaluate(calls: &[GoldCall], lex: &Lexicons) -> EvalReport {
                     .iter()
                     .filter(|g| g.label == l)
                     .map(weight)
-                    .sum::<f64>()
+                    .fold(0.0, |a, w| a + w)
                     / total
             } else {
                 0.0
             };
             mae[l.index()] += (rep.shares.get(l) - gold_share).abs();
+            if l == Label::SmallTalk {
+                per_call.push(CallScore {
+                    call: call.name.clone(),
+                    utterances: call.utterances.len(),
+                    accuracy: call_correct as f64 / call.utterances.len().max(1) as f64,
+                    small_talk_gold: gold_share,
+                    small_talk_predicted: rep.shares.get(l),
+                });
+            }
         }
         if let Some(gold_mc) = &call.missed_closes {
             with_missed += 1;
@@ -399,6 +425,7 @@ pub fn evaluate(calls: &[GoldCall], lex: &Lexicons) -> EvalReport {
             .collect(),
         missed_closes,
         missed_closes_f1,
+        per_call,
         errors,
         missed_close_errors,
     }
@@ -522,6 +549,28 @@ pub fn render_text(r: &EvalReport) -> String {
         "signal", "precision", "recall", "f1", "support", "predicted"
     );
     table(&mut o, &r.signals);
+    let mut worst: Vec<&CallScore> = r.per_call.iter().collect();
+    worst.sort_by(|a, b| {
+        let err = |c: &CallScore| (c.small_talk_predicted - c.small_talk_gold).abs();
+        err(b).total_cmp(&err(a)).then_with(|| a.call.cmp(&b.call))
+    });
+    worst.retain(|c| (c.small_talk_predicted - c.small_talk_gold).abs() >= 0.0005);
+    if !worst.is_empty() {
+        let _ = writeln!(
+            o,
+            "\ncalls with the largest small-talk share error (gold → predicted, %)"
+        );
+        for c in worst.iter().take(5) {
+            let _ = writeln!(
+                o,
+                "  {:<44} {:>5.1} → {:>5.1}   accuracy {:.3}",
+                c.call,
+                c.small_talk_gold * 100.0,
+                c.small_talk_predicted * 100.0,
+                c.accuracy
+            );
+        }
+    }
     if let Some(f1) = r.missed_closes_f1 {
         let _ = writeln!(
             o,

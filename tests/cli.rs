@@ -480,3 +480,40 @@ fn a_bad_parties_file_exits_2_naming_it() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn eval_per_call_scores_add_up_to_the_share_error() {
+    let out = closecall()
+        .args(["eval", "fixtures/gold/dev-b2b", "--format", "json"])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let per_call = v["per_call"].as_array().unwrap();
+    assert_eq!(per_call.len(), v["calls"].as_u64().unwrap() as usize);
+    let mean_error = per_call
+        .iter()
+        .map(|c| {
+            (c["small_talk_predicted"].as_f64().unwrap() - c["small_talk_gold"].as_f64().unwrap())
+                .abs()
+        })
+        .sum::<f64>()
+        / per_call.len() as f64;
+    let mae = v["share_mae"]["small_talk"].as_f64().unwrap();
+    assert!((mean_error - mae).abs() < 1e-9, "{mean_error} vs {mae}");
+    let utterances: u64 = per_call
+        .iter()
+        .map(|c| c["utterances"].as_u64().unwrap())
+        .sum();
+    assert_eq!(utterances, v["utterances"].as_u64().unwrap());
+
+    closecall()
+        .args(["eval", "fixtures/gold/dev-b2b"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "calls with the largest small-talk share error",
+        ));
+}
