@@ -118,6 +118,8 @@ fn opens_business(norm: &Normalized) -> bool {
 /// Per-sentence decision of one utterance.
 struct SentenceView {
     label: Label,
+    /// The sentence also reached small talk (it lost on precedence).
+    also_small_talk: bool,
     checkin: bool,
     logistics: bool,
     question: bool,
@@ -178,6 +180,7 @@ fn decide_sentences(
         }
         views.push(SentenceView {
             label,
+            also_small_talk: label != Label::SmallTalk && reached(Target::Label(Label::SmallTalk)),
             checkin: reached(Target::CheckIn),
             logistics: reached(Target::Logistics),
             question: s.norm.sentences[i].is_question,
@@ -220,6 +223,22 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
             .map(|v| v.label)
             .max_by_key(|l| l.precedence())
             .unwrap_or(Label::Other);
+        let in_small_talk = out.last().is_some_and(|p| p.label == Label::SmallTalk);
+        if label == Label::Discovery
+            && (in_small_talk || views.iter().any(|v| v.label == Label::SmallTalk))
+            && views
+                .iter()
+                .filter(|v| v.label == Label::Discovery)
+                .all(|v| v.also_small_talk && !v.question)
+        {
+            // "We moved last weekend, so right now I'm on a filing cabinet":
+            // a statement that reads as both, among small talk, is small talk.
+            // (A question is not: "how are you handling claims today?")
+            label = Label::SmallTalk;
+            trace.rules.push(
+                "a statement both small talk and discovery, in small talk, is small talk".into(),
+            );
+        }
         if label == Label::SmallTalk {
             thread_hops = 0;
         }
@@ -229,7 +248,6 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
         // world: discovery, or small talk while the talk is social.
         let is_open =
             |v: &SentenceView| v.question && v.label == Label::Other && !v.checkin && !v.logistics;
-        let in_small_talk = out.last().is_some_and(|p| p.label == Label::SmallTalk);
         // A discovery question opens the answer rule: one a phrase claims, or
         // an open question that makes the whole turn discovery.
         let mut opens_answer = views
@@ -405,6 +423,54 @@ mod tests {
         assert_ne!(
             label("We don't need to schedule anything yet.", Role::Seller),
             Label::Ask
+        );
+    }
+
+    /// Labels a conversation of (role, text) turns.
+    fn labels(turns: &[(Role, &str)]) -> Vec<Label> {
+        let lex = Lexicons::builtin();
+        let us: Vec<Utterance> = turns
+            .iter()
+            .map(|(role, text)| Utterance {
+                text: text.to_string(),
+                role: *role,
+                ..Default::default()
+            })
+            .collect();
+        let roles: Vec<Role> = turns.iter().map(|t| t.0).collect();
+        classify(lex, &scan(lex, &us), &roles)
+            .into_iter()
+            .map(|c| c.label)
+            .collect()
+    }
+
+    #[test]
+    fn a_sentence_both_social_and_business_follows_the_talk_around_it() {
+        let sentence = "Six hours with the dog in the back.";
+        // Alone it reads as the buyer's numbers…
+        assert_eq!(label(sentence, Role::Buyer), Label::Discovery);
+        // …after a holiday question, or beside a family sentence, it is small talk.
+        assert_eq!(
+            labels(&[
+                (Role::Seller, "You doing anything for the holidays?"),
+                (Role::Buyer, sentence),
+            ])[1],
+            Label::SmallTalk
+        );
+        assert_eq!(
+            label(
+                &format!("We're driving down to my in-laws. {sentence}"),
+                Role::Buyer
+            ),
+            Label::SmallTalk
+        );
+        // A sentence that is only discovery still wins.
+        assert_eq!(
+            label(
+                "We're driving down to my in-laws. Our claims take six weeks to settle.",
+                Role::Buyer
+            ),
+            Label::Discovery
         );
     }
 
