@@ -96,6 +96,15 @@ pub struct ExplainArgs {
         help_heading = "Roles"
     )]
     seller_id: Vec<String>,
+    /// FILE is a labelled (gold) call as `eval` reads it: explain with its
+    /// gold roles and show its gold label beside the classifier's.
+    #[arg(
+        long,
+        requires = "utterance",
+        conflicts_with_all = ["call", "input_format", "seller", "seller_domain", "parties", "seller_id"],
+        help_heading = "Input"
+    )]
+    gold: bool,
     /// Output format.
     #[arg(long, value_enum, default_value = "text", help_heading = "Output")]
     format: OutputFormat,
@@ -184,6 +193,19 @@ pub fn explain(a: ExplainArgs) -> Result<(String, bool), Error> {
                 &a.input,
                 a.role.map_or(Role::Unknown, Role::from),
             )
+        }
+        Some(n) if a.gold => {
+            let calls = closecall::eval::load(&[PathBuf::from(&a.input)])?;
+            match calls.as_slice() {
+                [call] => closecall::explain::explain_gold(&lex, call, n)?,
+                _ => {
+                    return Err(Error::Usage(format!(
+                        "{}: --gold needs one labelled call (JSON Lines), found {}",
+                        a.input,
+                        calls.len()
+                    )))
+                }
+            }
         }
         Some(n) => {
             let forced = crate::forced_format(a.input_format.as_deref())?;

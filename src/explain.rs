@@ -15,6 +15,7 @@ use serde::Serialize;
 
 use crate::classify::{self, Classified, Scanned};
 use crate::error::{Error, Result};
+use crate::eval::GoldCall;
 use crate::lexicon::{Hit, Lexicons, MoodCond, RoleCond, Target, NEGATORS};
 use crate::normalize::Normalized;
 use crate::roles::{self, RoleAssignment, RoleOptions};
@@ -89,6 +90,16 @@ pub struct Explanation {
     pub rules: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub call: Option<InCall>,
+    /// The label and signals a labelled (gold) call gives the utterance.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gold: Option<GoldVerdict>,
+}
+
+/// What the gold file says of an utterance.
+#[derive(Debug, Clone, Serialize)]
+pub struct GoldVerdict {
+    pub label: Label,
+    pub signals: Vec<Signal>,
 }
 
 /// Explains `text` said by `role`, alone (no conversation around it).
@@ -132,6 +143,27 @@ pub fn explain_in_call(
         start: u.start,
         line: u.line,
         roles: assignment,
+    });
+    Ok(e)
+}
+
+/// Explains utterance `index` of a labelled (gold) call, with its gold roles,
+/// and gives the gold label beside the classifier's.
+pub fn explain_gold(lex: &Lexicons, call: &GoldCall, index: usize) -> Result<Explanation> {
+    let mut e = explain_in_call(
+        lex,
+        &call.path,
+        call.transcript(),
+        &RoleOptions::default(),
+        index,
+    )?;
+    if let Some(c) = &mut e.call {
+        c.roles.reason = "the gold file gives each speaker's side".into();
+    }
+    let g = &call.utterances[index];
+    e.gold = Some(GoldVerdict {
+        label: g.label,
+        signals: g.signals.clone(),
     });
     Ok(e)
 }
@@ -296,6 +328,7 @@ fn build(lex: &Lexicons, text: &str, s: &Scanned, role: Role, c: &Classified) ->
         entries,
         rules: c.trace.rules.clone(),
         call: None,
+        gold: None,
     }
 }
 
@@ -318,6 +351,24 @@ pub fn render_text(e: &Explanation) -> String {
         let _ = writeln!(o, "text said by: {}", e.role.as_str());
     }
     let _ = writeln!(o, "label: {}", e.label);
+    if let Some(g) = &e.gold {
+        let sig: Vec<&str> = g.signals.iter().map(|s| s.as_str()).collect();
+        let _ = writeln!(
+            o,
+            "gold:  {}{}{}",
+            g.label,
+            if sig.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", sig.join(", "))
+            },
+            if g.label == e.label {
+                ""
+            } else {
+                "  <- the classifier disagrees"
+            }
+        );
+    }
     let sig: Vec<&str> = e.signals.iter().map(|s| s.as_str()).collect();
     let _ = writeln!(
         o,

@@ -83,6 +83,67 @@ fn explain_file_utterance() {
 }
 
 #[test]
+fn explain_a_gold_utterance_beside_its_gold_label() {
+    closecall()
+        .args([
+            "explain",
+            "fixtures/gold-mini/mini-01-freight.jsonl",
+            "--gold",
+            "--utterance",
+            "1",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "utterance 1 by Tom (buyer; sides: the gold file gives each speaker's side)",
+        ))
+        .stdout(predicate::str::contains("gold:  small_talk"));
+    let out = closecall()
+        .args([
+            "explain",
+            "fixtures/gold-mini/mini-01-freight.jsonl",
+            "--gold",
+            "--utterance",
+            "1",
+            "--format",
+            "json",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["gold"]["label"], "small_talk");
+    assert_eq!(v["call"]["index"], 1);
+    // A folder holds several calls; a file with one call is needed.
+    closecall()
+        .args([
+            "explain",
+            "fixtures/gold-mini",
+            "--gold",
+            "--utterance",
+            "1",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "fixtures/gold-mini: --gold needs one labelled call",
+        ));
+    closecall()
+        .args([
+            "explain",
+            "fixtures/gold-mini/mini-01-freight.jsonl",
+            "--gold",
+            "--utterance",
+            "99",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no utterance 99"));
+}
+
+#[test]
 fn explain_errors_name_the_file() {
     closecall()
         .args(["explain", "no-such-call.vtt", "--utterance", "1"])
