@@ -239,6 +239,15 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
                 "a statement both small talk and discovery, in small talk, is small talk".into(),
             );
         }
+        if label == Label::Value && signals.contains(&Signal::Continuation) {
+            // "I'll send the case study so you can see how we work, let me
+            // know": a turn that ends in a continuation hands the decision
+            // back; its pitch is a wrap-up, not value.
+            label = Label::Other;
+            trace
+                .rules
+                .push("a turn with a continuation is other, not value".into());
+        }
         if label == Label::SmallTalk {
             thread_hops = 0;
         }
@@ -299,8 +308,14 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
 
         // An answer takes the topic of the question it answers.
         let only_questions = views.iter().all(|v| v.question);
+        // A buyer who goes on from their own account of the situation is
+        // still answering.
+        let answering = discovery_open
+            || (i > 0
+                && roles.get(i - 1) == Some(&Role::Buyer)
+                && out.last().is_some_and(|p| p.label == Label::Discovery));
         if role == Role::Buyer
-            && discovery_open
+            && answering
             && words >= 3
             && matches!(label, Label::Other | Label::SmallTalk)
             && !views.first().is_some_and(|v| v.question)
@@ -355,7 +370,7 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
                 discovery_open = false;
             }
             last_seller_label = Some(label);
-        } else if words >= 3 {
+        } else if words >= 3 && !only_questions {
             // The buyer has answered; a new question opens the next answer.
             discovery_open = false;
         }
@@ -472,6 +487,35 @@ mod tests {
             ),
             Label::Discovery
         );
+    }
+
+    #[test]
+    fn an_answer_runs_on_over_the_buyers_turns() {
+        let got = labels(&[
+            (Role::Seller, "Do you currently carry pollution liability?"),
+            (Role::Buyer, "Phil, do we? Tanya, that was you, right?"),
+            (
+                Role::Buyer,
+                "I don't... I don't think so, nobody asked for it.",
+            ),
+            (Role::Buyer, "I don't think we do."),
+            (Role::Seller, "Got it, let me pull up the schedule."),
+            (Role::Buyer, "Sure, take your time with that."),
+        ]);
+        // A buyer asking a colleague does not close the question; the next
+        // buyer turn goes on answering; after the seller moves on, it stops.
+        assert_eq!(got[2], Label::Discovery);
+        assert_eq!(got[3], Label::Discovery);
+        assert_eq!(got[5], Label::Other);
+    }
+
+    #[test]
+    fn a_wrap_up_that_hands_the_decision_back_is_not_value() {
+        let text = "Here's what I'll do. I'll send over the case study so you can see \
+                    how we work. Have a look and let me know what you think.";
+        let c = classify_text(Lexicons::builtin(), text, Role::Seller);
+        assert!(c.signals.contains(&Signal::Continuation), "{c:?}");
+        assert_eq!(c.label, Label::Other);
     }
 
     #[test]
