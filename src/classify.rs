@@ -83,6 +83,10 @@ fn speaks_for_a_team(norm: &Normalized) -> bool {
 /// turn before it, however long the small talk has run.
 const SHORT_REACTION: usize = 6;
 
+/// A question this short right after a logistics sentence is about the
+/// logistics ("Can you see my screen? The green one?").
+const LOGISTICS_FOLLOW_UP: usize = 8;
+
 /// Substantive words from which a buyer's statement counts as describing their situation.
 const STORY_WORDS: usize = 6;
 
@@ -123,6 +127,8 @@ struct SentenceView {
     checkin: bool,
     logistics: bool,
     question: bool,
+    /// Words in the sentence.
+    words: usize,
 }
 
 fn decide_sentences(
@@ -184,6 +190,7 @@ fn decide_sentences(
             checkin: reached(Target::CheckIn),
             logistics: reached(Target::Logistics),
             question: s.norm.sentences[i].is_question,
+            words: s.norm.sentences[i].words.len(),
         });
     }
     (views, signals)
@@ -255,15 +262,28 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
 
         // A seller's question that no lexicon claims asks about the buyer's
         // world: discovery, or small talk while the talk is social.
-        let is_open =
-            |v: &SentenceView| v.question && v.label == Label::Other && !v.checkin && !v.logistics;
+        // A short question beside a logistics sentence ("Let me share my
+        // screen. Can you see it? The green one?") is about the logistics.
+        let follows_logistics: Vec<bool> = (0..views.len())
+            .map(|k| {
+                views[..k].iter().rev().take(2).any(|v| v.logistics)
+                    && views[k].words <= LOGISTICS_FOLLOW_UP
+            })
+            .collect();
+        let is_open = |k: usize, v: &SentenceView| {
+            v.question
+                && v.label == Label::Other
+                && !v.checkin
+                && !v.logistics
+                && !follows_logistics[k]
+        };
         // A discovery question opens the answer rule: one a phrase claims, or
         // an open question that makes the whole turn discovery.
         let mut opens_answer = views
             .iter()
             .any(|v| v.question && v.label == Label::Discovery);
         let mut views = views;
-        if role != Role::Buyer && views.iter().any(is_open) {
+        if role != Role::Buyer && views.iter().enumerate().any(|(k, v)| is_open(k, v)) {
             // Every open question is relabelled (so each counts as a discovery
             // question); the utterance keeps a higher label it already has.
             let carried = label == Label::Other
@@ -279,7 +299,12 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
             } else {
                 Label::Discovery
             };
-            for v in views.iter_mut().filter(|v| is_open(v)) {
+            let open: Vec<bool> = views
+                .iter()
+                .enumerate()
+                .map(|(k, v)| is_open(k, v))
+                .collect();
+            for (v, _) in views.iter_mut().zip(open).filter(|(_, o)| *o) {
                 v.label = l;
             }
             if l.precedence() > label.precedence() {
@@ -507,6 +532,25 @@ mod tests {
         assert_eq!(got[2], Label::Discovery);
         assert_eq!(got[3], Label::Discovery);
         assert_eq!(got[5], Label::Other);
+    }
+
+    #[test]
+    fn a_short_question_after_logistics_is_about_the_logistics() {
+        assert_eq!(
+            label(
+                "Let me share my screen. Can you see it? The green one?",
+                Role::Seller
+            ),
+            Label::Other
+        );
+        // A real question after the logistics is still discovery.
+        assert_eq!(
+            label(
+                "Let me share my screen. Can you see it? While it loads, how do your branch managers track training today?",
+                Role::Seller
+            ),
+            Label::Discovery
+        );
     }
 
     #[test]
