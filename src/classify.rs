@@ -83,8 +83,9 @@ fn speaks_for_a_team(norm: &Normalized) -> bool {
 /// turn before it, however long the small talk has run.
 const SHORT_REACTION: usize = 6;
 
-/// A question this short right after a logistics sentence is about the
-/// logistics ("Can you see my screen? The green one?").
+/// A question this short right after a logistics sentence, or after an
+/// agenda, is about the meeting ("Can you see my screen? The green one?",
+/// "Here's what I'd like to cover… Sound alright?").
 const LOGISTICS_FOLLOW_UP: usize = 8;
 
 /// Substantive words from which a buyer's statement counts as describing their situation.
@@ -126,6 +127,7 @@ struct SentenceView {
     also_small_talk: bool,
     checkin: bool,
     logistics: bool,
+    agenda: bool,
     question: bool,
     /// Words in the sentence.
     words: usize,
@@ -164,6 +166,10 @@ fn decide_sentences(
             // concession, not a pitch: the taxonomy files them under other.
             label = Label::Other;
         }
+        if reached(Target::Agenda) {
+            // "Here's what I'd like to cover" sets out the meeting.
+            label = Label::Other;
+        }
         if label == Label::Ask && role == Role::Buyer {
             // Only the seller asks; a buyer asking to move forward is a buying signal.
             label = Label::Other;
@@ -189,6 +195,7 @@ fn decide_sentences(
             also_small_talk: label != Label::SmallTalk && reached(Target::Label(Label::SmallTalk)),
             checkin: reached(Target::CheckIn),
             logistics: reached(Target::Logistics),
+            agenda: reached(Target::Agenda),
             question: s.norm.sentences[i].is_question,
             words: s.norm.sentences[i].words.len(),
         });
@@ -246,6 +253,20 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
                 "a statement both small talk and discovery, in small talk, is small talk".into(),
             );
         }
+        if role != Role::Buyer
+            && views.iter().any(|v| v.agenda)
+            && label != Label::Other
+            && !views
+                .iter()
+                .any(|v| v.question && v.label == Label::Discovery)
+        {
+            // "Here's what I'd like to cover… I want to walk you through the
+            // numbers… does that work?" is about the meeting, not the deal.
+            label = Label::Other;
+            trace
+                .rules
+                .push("a seller's turn that sets the agenda is other".into());
+        }
         if label == Label::Value && signals.contains(&Signal::Continuation) {
             // "I'll send the case study so you can see how we work, let me
             // know": a turn that ends in a continuation hands the decision
@@ -266,7 +287,8 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
         // screen. Can you see it? The green one?") is about the logistics.
         let follows_logistics: Vec<bool> = (0..views.len())
             .map(|k| {
-                views[..k].iter().rev().take(2).any(|v| v.logistics)
+                (views[..k].iter().rev().take(2).any(|v| v.logistics)
+                    || views[..k].iter().any(|v| v.agenda))
                     && views[k].words <= LOGISTICS_FOLLOW_UP
             })
             .collect();
@@ -355,7 +377,7 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
             && (thread_hops < 2 || words <= SHORT_REACTION)
             && signals.is_empty()
             && !opens_business(&s.norm)
-            && !views.iter().any(|v| v.logistics)
+            && !views.iter().any(|v| v.logistics || v.agenda)
         {
             label = Label::SmallTalk;
             thread_hops += 1;
@@ -369,7 +391,7 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
             && speaks_for_a_team(&s.norm)
             && signals.is_empty()
             && !only_questions
-            && !views.iter().any(|v| v.logistics)
+            && !views.iter().any(|v| v.logistics || v.agenda)
         {
             // A buyer who talks at length about their side, unprompted, is
             // describing their situation.
@@ -547,6 +569,31 @@ mod tests {
         assert_eq!(
             label(
                 "Let me share my screen. Can you see it? While it loads, how do your branch managers track training today?",
+                Role::Seller
+            ),
+            Label::Discovery
+        );
+    }
+
+    #[test]
+    fn an_agenda_is_about_the_meeting() {
+        let agenda = "I know you both have a full day, so here's what I'd like to cover. \
+                      I want to walk you through what the markets came back with. Sound alright?";
+        let c = classify_text(Lexicons::builtin(), agenda, Role::Seller);
+        assert_eq!(c.label, Label::Other, "{:?}", c.trace);
+        assert_eq!(c.discovery_questions, 0);
+        // The same words without the agenda are an ask; an agenda that asks a
+        // real discovery question keeps it.
+        assert_eq!(
+            label(
+                "I want to walk you through what the markets came back with.",
+                Role::Seller
+            ),
+            Label::Ask
+        );
+        assert_eq!(
+            label(
+                "Here's what I'd like to cover today. But first, how are you handling renewals today?",
                 Role::Seller
             ),
             Label::Discovery

@@ -299,6 +299,14 @@ fn build(lex: &Lexicons, text: &str, s: &Scanned, role: Role, c: &Classified) ->
                         c.label
                     )),
                 ),
+                Target::Agenda if c.label == Label::Other => (Status::Decided, None),
+                Target::Agenda => (
+                    Status::Applied,
+                    Some(format!(
+                        "outranked: an agenda turn keeps a discovery question it asks, and the utterance is {}",
+                        c.label
+                    )),
+                ),
                 Target::CheckIn if checkin_rule => (Status::Decided, None),
                 Target::CheckIn => (
                     Status::Applied,

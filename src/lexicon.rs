@@ -29,6 +29,9 @@ pub enum Target {
     CheckIn,
     /// Running the call ("can you see my screen?"): a question that is not discovery.
     Logistics,
+    /// The seller setting out the meeting ("here's what I'd like to cover"):
+    /// the turn is about the meeting, not the deal.
+    Agenda,
 }
 
 impl Target {
@@ -36,6 +39,7 @@ impl Target {
         match stem {
             "checkin" => return Some(Target::CheckIn),
             "logistics" => return Some(Target::Logistics),
+            "agenda" => return Some(Target::Agenda),
             _ => {}
         }
         if let Ok(l) = stem.parse::<Label>() {
@@ -50,6 +54,7 @@ impl Target {
             Target::Signal(s) => s.as_str(),
             Target::CheckIn => "checkin",
             Target::Logistics => "logistics",
+            Target::Agenda => "agenda",
         }
     }
 }
@@ -172,6 +177,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("ask", include_str!("../lexicons/ask.txt")),
     ("checkin", include_str!("../lexicons/checkin.txt")),
     ("logistics", include_str!("../lexicons/logistics.txt")),
+    ("agenda", include_str!("../lexicons/agenda.txt")),
     (
         "buying_signal",
         include_str!("../lexicons/buying_signal.txt"),
@@ -208,7 +214,7 @@ fn parse_file(path: &str, stem: &str, text: &str) -> Result<RawFile> {
             path,
             None,
             format!(
-                "`{stem}` is not a label or signal (file names: small_talk, discovery, value, ask, checkin, logistics, buying_signal, objection, concession, next_step_set, continuation)"
+                "`{stem}` is not a label or signal (file names: small_talk, discovery, value, ask, checkin, logistics, agenda, buying_signal, objection, concession, next_step_set, continuation)"
             ),
         )
     })?;

@@ -129,7 +129,7 @@ pub fn suggest(calls: &[GoldCall], lex: &Lexicons, opts: &SuggestOptions) -> Sug
                 .map(|t| match t {
                     Target::Label(l) => u.label == *l,
                     Target::Signal(s) => u.signals.contains(s),
-                    Target::CheckIn | Target::Logistics => false,
+                    Target::CheckIn | Target::Logistics | Target::Agenda => false,
                 })
                 .collect();
             for (i, m) in member.iter().enumerate() {
