@@ -15,7 +15,7 @@
 //! The utterance takes the highest-precedence label of its sentences
 //! (ask > value > discovery > small_talk > other).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::lexicon::{Hit, Lexicons, Target};
 use crate::normalize::{normalize, Normalized};
@@ -120,6 +120,200 @@ fn opens_business(norm: &Normalized) -> bool {
         || BUSINESS_TURNS.iter().any(|p| norm.text.contains(p))
 }
 
+/// Common words that say nothing about a topic, so that only words naming
+/// one ("biscuit", "scramble", "cookie dough") are remembered.
+const NOT_A_TOPIC: &[&str] = &[
+    "about",
+    "after",
+    "again",
+    "all",
+    "also",
+    "always",
+    "anything",
+    "around",
+    "back",
+    "been",
+    "before",
+    "being",
+    "better",
+    "both",
+    "bye",
+    "call",
+    "came",
+    "come",
+    "could",
+    "does",
+    "doing",
+    "done",
+    "down",
+    "each",
+    "even",
+    "ever",
+    "every",
+    "first",
+    "from",
+    "going",
+    "gonna",
+    "good",
+    "gotta",
+    "great",
+    "guys",
+    "happy",
+    "have",
+    "having",
+    "hear",
+    "here",
+    "honestly",
+    "into",
+    "just",
+    "know",
+    "last",
+    "least",
+    "little",
+    "long",
+    "look",
+    "looking",
+    "make",
+    "many",
+    "maybe",
+    "more",
+    "most",
+    "much",
+    "need",
+    "never",
+    "next",
+    "nice",
+    "okay",
+    "once",
+    "only",
+    "other",
+    "over",
+    "pretty",
+    "probably",
+    "really",
+    "right",
+    "said",
+    "same",
+    "says",
+    "see",
+    "should",
+    "since",
+    "some",
+    "something",
+    "sorry",
+    "still",
+    "stuff",
+    "such",
+    "sure",
+    "take",
+    "talk",
+    "tell",
+    "than",
+    "thank",
+    "thanks",
+    "that",
+    "their",
+    "them",
+    "then",
+    "there",
+    "these",
+    "they",
+    "thing",
+    "things",
+    "think",
+    "this",
+    "those",
+    "though",
+    "time",
+    "today",
+    "told",
+    "totally",
+    "very",
+    "want",
+    "wanted",
+    "week",
+    "well",
+    "went",
+    "were",
+    "what",
+    "when",
+    "where",
+    "which",
+    "while",
+    "will",
+    "with",
+    "would",
+    "yeah",
+    "year",
+    "your",
+    "yours",
+    "actually",
+    "anyway",
+    "apparently",
+    "basically",
+    "definitely",
+    "exactly",
+    "obviously",
+    "seriously",
+    "literally",
+    "kind",
+    "sort",
+    "lot",
+    "lots",
+    "mean",
+    "means",
+    "people",
+    "person",
+    "everybody",
+    "everyone",
+    "somebody",
+    "someone",
+    "nobody",
+    "course",
+];
+
+/// Longest turn (substantive words) read as a brief callback to earlier small talk.
+const CALLBACK_WORDS: usize = 12;
+
+/// The words of an utterance that can name a topic.
+fn topic_words(norm: &Normalized) -> impl Iterator<Item = &str> {
+    (0..norm.word_count())
+        .map(|i| norm.word(i))
+        .filter(|w| w.len() >= 4 && !w.contains('#') && !NOT_A_TOPIC.contains(w))
+}
+
+/// What the call has talked about: words said in small talk and never in
+/// business, so that a later callback ("good luck with Biscuit!") is known
+/// for small talk.
+#[derive(Default)]
+struct Topics {
+    social: HashSet<String>,
+    business: HashSet<String>,
+}
+
+impl Topics {
+    fn learn(&mut self, norm: &Normalized, label: Label) {
+        let set = match label {
+            Label::SmallTalk => &mut self.social,
+            _ => &mut self.business,
+        };
+        for w in topic_words(norm) {
+            set.insert(w.to_string());
+        }
+    }
+
+    /// Words of the utterance that so far belong to small talk only, when
+    /// there are at least two of them.
+    fn callback<'a>(&self, norm: &'a Normalized) -> Option<Vec<&'a str>> {
+        let mut found: Vec<&str> = topic_words(norm)
+            .filter(|w| self.social.contains(*w) && !self.business.contains(*w))
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        (found.len() >= 2).then_some(found)
+    }
+}
+
 /// Per-sentence decision of one utterance.
 struct SentenceView {
     label: Label,
@@ -222,6 +416,7 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
     // How many turns the small-talk thread rule has carried on since the last
     // turn a lexicon itself called small talk; it stops after two.
     let mut thread_hops = usize::MAX;
+    let mut topics = Topics::default();
     for (i, s) in scanned.iter().enumerate() {
         let role = roles.get(i).copied().unwrap_or(Role::Unknown);
         let mut trace = Trace::default();
@@ -238,6 +433,10 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
             .max_by_key(|l| l.precedence())
             .unwrap_or(Label::Other);
         let in_small_talk = out.last().is_some_and(|p| p.label == Label::SmallTalk);
+        let words = substantive_words(&s.norm);
+        let callback = (words <= CALLBACK_WORDS)
+            .then(|| topics.callback(&s.norm))
+            .flatten();
         if label == Label::Discovery
             && (in_small_talk || views.iter().any(|v| v.label == Label::SmallTalk))
             && views
@@ -279,7 +478,6 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
         if label == Label::SmallTalk {
             thread_hops = 0;
         }
-        let words = substantive_words(&s.norm);
 
         // A seller's question that no lexicon claims asks about the buyer's
         // world: discovery, or small talk while the talk is social.
@@ -309,8 +507,7 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
             // Every open question is relabelled (so each counts as a discovery
             // question); the utterance keeps a higher label it already has.
             let carried = label == Label::Other
-                && in_small_talk
-                && thread_hops < 2
+                && ((in_small_talk && thread_hops < 2) || callback.is_some())
                 && !opens_business(&s.norm);
             if carried {
                 thread_hops += 1;
@@ -334,10 +531,13 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
                 opens_answer |= l == Label::Discovery;
                 trace.rules.push(format!(
                     "a seller's question no lexicon claims is {l}{}",
-                    if carried {
-                        " (the talk before it was small talk)"
-                    } else {
-                        ""
+                    match (carried, &callback) {
+                        (true, Some(words)) if !in_small_talk => format!(
+                            " (it comes back to earlier small talk: {})",
+                            words.join(", ")
+                        ),
+                        (true, _) => " (the talk before it was small talk)".into(),
+                        _ => String::new(),
                     }
                 ));
             }
@@ -373,17 +573,21 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
                 .rules
                 .push("the buyer's answer to a discovery question is discovery".into());
         } else if label == Label::Other
-            && in_small_talk
-            && (thread_hops < 2 || words <= SHORT_REACTION)
+            && ((in_small_talk && (thread_hops < 2 || words <= SHORT_REACTION))
+                || callback.is_some())
             && signals.is_empty()
             && !opens_business(&s.norm)
             && !views.iter().any(|v| v.logistics || v.agenda)
         {
             label = Label::SmallTalk;
             thread_hops += 1;
-            trace
-                .rules
-                .push("small talk goes on until someone moves to business".into());
+            trace.rules.push(match &callback {
+                Some(words) if !in_small_talk => format!(
+                    "a brief turn that comes back to earlier small talk ({}) is small talk",
+                    words.join(", ")
+                ),
+                _ => "small talk goes on until someone moves to business".into(),
+            });
         } else if role == Role::Buyer
             && label == Label::Other
             && !in_small_talk
@@ -421,6 +625,7 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
             // The buyer has answered; a new question opens the next answer.
             discovery_open = false;
         }
+        topics.learn(&s.norm, label);
         signals.sort();
         out.push(Classified {
             label,
@@ -598,6 +803,51 @@ mod tests {
             ),
             Label::Discovery
         );
+    }
+
+    #[test]
+    fn a_callback_to_earlier_small_talk_is_small_talk() {
+        let got = labels(&[
+            (
+                Role::Seller,
+                "How are the kids? Is the school still doing the cookie dough fundraiser?",
+            ),
+            (
+                Role::Buyer,
+                "Ha, yes, put me down for two tubs of cookie dough.",
+            ),
+            (Role::Seller, "So how are you handling renewals today?"),
+            (
+                Role::Buyer,
+                "We track them in a spreadsheet and miss a few every month.",
+            ),
+            (
+                Role::Seller,
+                "Teams like yours cut missed renewals by half with our alerts.",
+            ),
+            (Role::Buyer, "That would help us a lot."),
+            (
+                Role::Seller,
+                "Oh, and the two tubs of cookie dough, chocolate chip or sugar?",
+            ),
+        ]);
+        assert_eq!(got[1], Label::SmallTalk);
+        assert_eq!(got[6], Label::SmallTalk);
+        // One shared word is not a callback; business words never are.
+        let got = labels(&[
+            (
+                Role::Seller,
+                "How was the drive in? The snow on the highway looked bad.",
+            ),
+            (Role::Buyer, "The highway was fine, honestly."),
+            (Role::Seller, "So how are you handling renewals today?"),
+            (
+                Role::Buyer,
+                "We track them in a spreadsheet and miss a few every month.",
+            ),
+            (Role::Seller, "And the highway, which route do you take?"),
+        ]);
+        assert_eq!(got[4], Label::Discovery);
     }
 
     #[test]
