@@ -512,7 +512,15 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
             if carried {
                 thread_hops += 1;
             }
-            let social = carried || label == Label::SmallTalk;
+            // "Hey, weren't you in Chicago last week?": past the greetings, a
+            // question opened with "hey" turns to something personal.
+            let tangent = i > 1
+                && label == Label::Other
+                && views.iter().enumerate().any(|(k, v)| {
+                    let w = &s.norm.sentences[k].words;
+                    is_open(k, v) && !w.is_empty() && s.norm.word(w.start) == "hey"
+                });
+            let social = carried || tangent || label == Label::SmallTalk;
             let l = if social {
                 Label::SmallTalk
             } else {
@@ -537,6 +545,8 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
                             words.join(", ")
                         ),
                         (true, _) => " (the talk before it was small talk)".into(),
+                        (false, _) if tangent =>
+                            " (a \"hey, …?\" question turns to something personal)".into(),
                         _ => String::new(),
                     }
                 ));
@@ -848,6 +858,22 @@ mod tests {
             (Role::Seller, "And the highway, which route do you take?"),
         ]);
         assert_eq!(got[4], Label::Discovery);
+    }
+
+    #[test]
+    fn a_hey_question_past_the_greetings_turns_personal() {
+        let got = labels(&[
+            (Role::Seller, "Hi Nicole, thanks for making the time."),
+            (Role::Buyer, "Of course, happy to."),
+            (Role::Seller, "Hey, weren't you in Chicago last week?"),
+            (
+                Role::Seller,
+                "So, are you still on the old system for training?",
+            ),
+        ]);
+        assert_eq!(got[2], Label::SmallTalk);
+        // A question that moves back to business is discovery again.
+        assert_eq!(got[3], Label::Discovery);
     }
 
     #[test]
