@@ -87,6 +87,8 @@ const SHORT_REACTION: usize = 6;
 /// agenda, is about the meeting ("Can you see my screen? The green one?",
 /// "Here's what I'd like to cover… Sound alright?").
 const LOGISTICS_FOLLOW_UP: usize = 8;
+/// The same after an agenda ("…here's what I'd like to cover. Sound alright?").
+const AGENDA_FOLLOW_UP: usize = 4;
 
 /// Substantive words from which a buyer's statement counts as describing their situation.
 const STORY_WORDS: usize = 6;
@@ -121,17 +123,22 @@ fn opens_business(norm: &Normalized) -> bool {
 }
 
 /// Common words that say nothing about a topic, so that only words naming
-/// one ("biscuit", "scramble", "cookie dough") are remembered.
+/// one ("biscuit", "scramble", "cookie dough") are remembered. Sorted, for
+/// binary search.
 const NOT_A_TOPIC: &[&str] = &[
     "about",
+    "actually",
     "after",
     "again",
     "all",
     "also",
     "always",
     "anything",
+    "anyway",
+    "apparently",
     "around",
     "back",
+    "basically",
     "been",
     "before",
     "being",
@@ -142,6 +149,8 @@ const NOT_A_TOPIC: &[&str] = &[
     "came",
     "come",
     "could",
+    "course",
+    "definitely",
     "does",
     "doing",
     "done",
@@ -150,6 +159,9 @@ const NOT_A_TOPIC: &[&str] = &[
     "even",
     "ever",
     "every",
+    "everybody",
+    "everyone",
+    "exactly",
     "first",
     "from",
     "going",
@@ -166,16 +178,22 @@ const NOT_A_TOPIC: &[&str] = &[
     "honestly",
     "into",
     "just",
+    "kind",
     "know",
     "last",
     "least",
+    "literally",
     "little",
     "long",
     "look",
     "looking",
+    "lot",
+    "lots",
     "make",
     "many",
     "maybe",
+    "mean",
+    "means",
     "more",
     "most",
     "much",
@@ -183,11 +201,15 @@ const NOT_A_TOPIC: &[&str] = &[
     "never",
     "next",
     "nice",
+    "nobody",
+    "obviously",
     "okay",
     "once",
     "only",
     "other",
     "over",
+    "people",
+    "person",
     "pretty",
     "probably",
     "really",
@@ -196,11 +218,15 @@ const NOT_A_TOPIC: &[&str] = &[
     "same",
     "says",
     "see",
+    "seriously",
     "should",
     "since",
     "some",
+    "somebody",
+    "someone",
     "something",
     "sorry",
+    "sort",
     "still",
     "stuff",
     "such",
@@ -247,29 +273,6 @@ const NOT_A_TOPIC: &[&str] = &[
     "year",
     "your",
     "yours",
-    "actually",
-    "anyway",
-    "apparently",
-    "basically",
-    "definitely",
-    "exactly",
-    "obviously",
-    "seriously",
-    "literally",
-    "kind",
-    "sort",
-    "lot",
-    "lots",
-    "mean",
-    "means",
-    "people",
-    "person",
-    "everybody",
-    "everyone",
-    "somebody",
-    "someone",
-    "nobody",
-    "course",
 ];
 
 /// Longest turn (substantive words) read as a brief callback to earlier small talk.
@@ -279,32 +282,30 @@ const CALLBACK_WORDS: usize = 12;
 fn topic_words(norm: &Normalized) -> impl Iterator<Item = &str> {
     (0..norm.word_count())
         .map(|i| norm.word(i))
-        .filter(|w| w.len() >= 4 && !w.contains('#') && !NOT_A_TOPIC.contains(w))
+        .filter(|w| w.len() >= 4 && !w.contains('#') && NOT_A_TOPIC.binary_search(w).is_err())
 }
 
 /// What the call has talked about: words said in small talk and never in
 /// business, so that a later callback ("good luck with Biscuit!") is known
 /// for small talk.
 #[derive(Default)]
-struct Topics {
-    social: HashSet<String>,
-    business: HashSet<String>,
+struct Topics<'a> {
+    social: HashSet<&'a str>,
+    business: HashSet<&'a str>,
 }
 
-impl Topics {
-    fn learn(&mut self, norm: &Normalized, label: Label) {
+impl<'a> Topics<'a> {
+    fn learn(&mut self, norm: &'a Normalized, label: Label) {
         let set = match label {
             Label::SmallTalk => &mut self.social,
             _ => &mut self.business,
         };
-        for w in topic_words(norm) {
-            set.insert(w.to_string());
-        }
+        set.extend(topic_words(norm));
     }
 
     /// Words of the utterance that so far belong to small talk only, when
     /// there are at least two of them.
-    fn callback<'a>(&self, norm: &'a Normalized) -> Option<Vec<&'a str>> {
+    fn callback<'b>(&self, norm: &'b Normalized) -> Option<Vec<&'b str>> {
         let mut found: Vec<&str> = topic_words(norm)
             .filter(|w| self.social.contains(*w) && !self.business.contains(*w))
             .collect();
@@ -362,6 +363,11 @@ fn decide_sentences(
         }
         if reached(Target::Agenda) {
             // "Here's what I'd like to cover" sets out the meeting.
+            if label != Label::Other {
+                trace.rules.push(format!(
+                    "sentence {i} sets out the meeting (agenda): it takes no label, not {label}"
+                ));
+            }
             label = Label::Other;
         }
         if label == Label::Ask && role == Role::Buyer {
@@ -455,12 +461,15 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
         if role != Role::Buyer
             && views.iter().any(|v| v.agenda)
             && label != Label::Other
-            && !views
-                .iter()
-                .any(|v| v.question && v.label == Label::Discovery)
+            && !views.iter().any(|v| {
+                v.question
+                    && (v.label == Label::Discovery
+                        || (v.label == Label::Ask && v.words > AGENDA_FOLLOW_UP + 1))
+            })
         {
             // "Here's what I'd like to cover… I want to walk you through the
-            // numbers… does that work?" is about the meeting, not the deal.
+            // numbers… does that work?" is about the meeting, not the deal;
+            // a real question in it ("can we get the order in this week?") stays.
             label = Label::Other;
             trace
                 .rules
@@ -485,11 +494,25 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
         // screen. Can you see it? The green one?") is about the logistics.
         let follows_logistics: Vec<bool> = (0..views.len())
             .map(|k| {
-                (views[..k].iter().rev().take(2).any(|v| v.logistics)
-                    || views[..k].iter().any(|v| v.agenda))
-                    && views[k].words <= LOGISTICS_FOLLOW_UP
+                let w = views[k].words;
+                (views[..k].iter().rev().take(2).any(|v| v.logistics) && w <= LOGISTICS_FOLLOW_UP)
+                    || (views[..k].iter().any(|v| v.agenda) && w <= AGENDA_FOLLOW_UP)
             })
             .collect();
+        if role != Role::Buyer
+            && views.iter().enumerate().any(|(k, v)| {
+                follows_logistics[k]
+                    && v.question
+                    && v.label == Label::Other
+                    && !v.checkin
+                    && !v.logistics
+            })
+        {
+            trace.rules.push(
+                "a short question right after logistics or an agenda is about the meeting, not discovery"
+                    .into(),
+            );
+        }
         let is_open = |k: usize, v: &SentenceView| {
             v.question
                 && v.label == Label::Other
@@ -510,29 +533,35 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
                 && ((in_small_talk && thread_hops < 2) || callback.is_some())
                 && !opens_business(&s.norm);
             if carried {
-                thread_hops += 1;
+                thread_hops = thread_hops.saturating_add(1);
             }
             // "Hey, weren't you in Chicago last week?": past the greetings, a
             // question opened with "hey" turns to something personal.
-            let tangent = i > 1
-                && label == Label::Other
-                && views.iter().enumerate().any(|(k, v)| {
-                    let w = &s.norm.sentences[k].words;
-                    is_open(k, v) && !w.is_empty() && s.norm.word(w.start) == "hey"
-                });
-            let social = carried || tangent || label == Label::SmallTalk;
-            let l = if social {
-                Label::SmallTalk
-            } else {
-                Label::Discovery
+            let opens_with_hey = |k: usize| {
+                let w = &s.norm.sentences[k].words;
+                i > 1 && !w.is_empty() && s.norm.word(w.start) == "hey"
             };
+            let social = carried || label == Label::SmallTalk;
             let open: Vec<bool> = views
                 .iter()
                 .enumerate()
                 .map(|(k, v)| is_open(k, v))
                 .collect();
-            for (v, _) in views.iter_mut().zip(open).filter(|(_, o)| *o) {
-                v.label = l;
+            let mut tangent = false;
+            let mut l = Label::SmallTalk;
+            for (k, (v, _)) in views
+                .iter_mut()
+                .zip(open)
+                .enumerate()
+                .filter(|(_, (_, o))| *o)
+            {
+                v.label = if social || opens_with_hey(k) {
+                    tangent |= !social;
+                    Label::SmallTalk
+                } else {
+                    l = Label::Discovery;
+                    Label::Discovery
+                };
             }
             if l.precedence() > label.precedence() {
                 label = l;
@@ -566,22 +595,24 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
         // An answer takes the topic of the question it answers.
         let only_questions = views.iter().all(|v| v.question);
         // A buyer who goes on from their own account of the situation is
-        // still answering.
-        let answering = discovery_open
-            || (i > 0
-                && roles.get(i - 1) == Some(&Role::Buyer)
-                && out.last().is_some_and(|p| p.label == Label::Discovery));
+        // still answering (a turn a lexicon calls small talk is not).
+        let runs_on = i > 0
+            && roles.get(i - 1) == Some(&Role::Buyer)
+            && out.last().is_some_and(|p| p.label == Label::Discovery);
         if role == Role::Buyer
-            && answering
+            && (discovery_open && matches!(label, Label::Other | Label::SmallTalk)
+                || runs_on && label == Label::Other)
             && words >= 3
-            && matches!(label, Label::Other | Label::SmallTalk)
             && !views.first().is_some_and(|v| v.question)
             && !only_questions
         {
             label = Label::Discovery;
-            trace
-                .rules
-                .push("the buyer's answer to a discovery question is discovery".into());
+            trace.rules.push(if discovery_open {
+                "the buyer's answer to a discovery question is discovery".into()
+            } else {
+                "a buyer who goes on from their own account of the situation is still describing it"
+                    .into()
+            });
         } else if label == Label::Other
             && ((in_small_talk && (thread_hops < 2 || words <= SHORT_REACTION))
                 || callback.is_some())
@@ -590,7 +621,7 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
             && !views.iter().any(|v| v.logistics || v.agenda)
         {
             label = Label::SmallTalk;
-            thread_hops += 1;
+            thread_hops = thread_hops.saturating_add(1);
             trace.rules.push(match &callback {
                 Some(words) if !in_small_talk => format!(
                     "a brief turn that comes back to earlier small talk ({}) is small talk",
@@ -813,6 +844,19 @@ mod tests {
             ),
             Label::Discovery
         );
+        // …and a real ask in it stays an ask.
+        assert_eq!(
+            label(
+                "Here's what I'd like to cover today. Can we get the order in this week?",
+                Role::Seller
+            ),
+            Label::Ask
+        );
+    }
+
+    #[test]
+    fn not_a_topic_is_sorted_for_binary_search() {
+        assert!(NOT_A_TOPIC.windows(2).all(|w| w[0] < w[1]));
     }
 
     #[test]
@@ -874,6 +918,20 @@ mod tests {
         assert_eq!(got[2], Label::SmallTalk);
         // A question that moves back to business is discovery again.
         assert_eq!(got[3], Label::Discovery);
+        // The answer to it goes on the thread without overflowing its count,
+        // and only the "hey" question of a turn turns personal.
+        let got = labels(&[
+            (Role::Seller, "Hi Tom, thanks for joining."),
+            (Role::Buyer, "Sure thing."),
+            (Role::Seller, "Hey, weren't you in Chicago last week?"),
+            (Role::Buyer, "Yes."),
+            (
+                Role::Seller,
+                "Hey, how was Chicago? Also, when does your current contract end?",
+            ),
+        ]);
+        assert_eq!(got[3], Label::SmallTalk);
+        assert_eq!(got[4], Label::Discovery);
     }
 
     #[test]
