@@ -194,6 +194,11 @@ pub fn explain(a: ExplainArgs) -> Result<(String, bool), Error> {
                 a.role.map_or(Role::Unknown, Role::from),
             )
         }
+        Some(_) if a.gold && a.input == "-" => {
+            return Err(Error::Usage(
+                "--gold reads a labelled call from a file, not from stdin".into(),
+            ))
+        }
         Some(n) if a.gold => {
             let calls = closecall::eval::load(&[PathBuf::from(&a.input)])?;
             match calls.as_slice() {

@@ -171,9 +171,11 @@ pub fn load(paths: &[PathBuf]) -> Result<Vec<GoldCall>> {
         }
     }
     if calls.is_empty() {
-        return Err(Error::Usage(
-            "no gold calls found in the given paths".into(),
-        ));
+        let named: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        return Err(Error::Usage(format!(
+            "{}: no gold calls found (labelled calls are *.jsonl files, one utterance per line; see fixtures/gold/README.md)",
+            named.join(", ")
+        )));
     }
     Ok(calls)
 }
@@ -291,12 +293,13 @@ pub fn evaluate(calls: &[GoldCall], lex: &Lexicons) -> EvalReport {
         let roles: Vec<Role> = t.utterances.iter().map(|u| u.role).collect();
         let got = classify::classify(lex, scanned, &roles);
         let mut call_correct = 0;
-        for (g, c) in call.utterances.iter().zip(&got) {
+        // Errors are numbered by position, as `analyze` and `explain --gold` number them.
+        for (pos, (g, c)) in call.utterances.iter().zip(&got).enumerate() {
             n += 1;
             call_correct += (g.label == c.label) as usize;
             confusion[g.label.index()][c.label.index()] += 1;
             if g.label != c.label {
-                errors.push((call.name.clone(), g.index, g.label, c.label, g.text.clone()));
+                errors.push((call.name.clone(), pos, g.label, c.label, g.text.clone()));
             }
             for s in Signal::ALL {
                 let (gs, ps) = (g.signals.contains(&s), c.signals.contains(&s));

@@ -18,7 +18,7 @@ use crate::error::{Error, Result};
 use crate::eval::GoldCall;
 use crate::lexicon::{Hit, Lexicons, MoodCond, RoleCond, Target, NEGATORS};
 use crate::normalize::Normalized;
-use crate::roles::{self, RoleAssignment, RoleOptions};
+use crate::roles::{self, RoleAssignment, RoleMethod, RoleOptions};
 use crate::taxonomy::{Label, Signal};
 use crate::transcript::{Role, Transcript};
 
@@ -157,7 +157,11 @@ pub fn explain_gold(lex: &Lexicons, call: &GoldCall, index: usize) -> Result<Exp
         &RoleOptions::default(),
         index,
     )?;
-    if let Some(c) = &mut e.call {
+    if let Some(c) = e
+        .call
+        .as_mut()
+        .filter(|c| c.roles.method == RoleMethod::Format)
+    {
         c.roles.reason = "the gold file gives each speaker's side".into();
     }
     let g = &call.utterances[index];
