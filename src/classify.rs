@@ -15,7 +15,7 @@
 //! The utterance takes the highest-precedence label of its sentences
 //! (ask > value > discovery > small_talk > other).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use crate::lexicon::{Hit, Lexicons, Target};
 use crate::normalize::{normalize, Normalized};
@@ -83,12 +83,14 @@ fn speaks_for_a_team(norm: &Normalized) -> bool {
 /// turn before it, however long the small talk has run.
 const SHORT_REACTION: usize = 6;
 
-/// A question this short right after a logistics sentence, or after an
-/// agenda, is about the meeting ("Can you see my screen? The green one?",
-/// "Here's what I'd like to cover… Sound alright?").
+/// A question this short right after a logistics sentence is about the
+/// meeting ("Can you see my screen? The green one?").
 const LOGISTICS_FOLLOW_UP: usize = 8;
 /// The same after an agenda ("…here's what I'd like to cover. Sound alright?").
 const AGENDA_FOLLOW_UP: usize = 4;
+/// Longest ask question an agenda turn takes as a check on the agenda ("Does
+/// that work for you?"); a longer one is a real ask and the turn keeps it.
+const AGENDA_CHECK: usize = 5;
 
 /// Substantive words from which a buyer's statement counts as describing their situation.
 const STORY_WORDS: usize = 6;
@@ -285,29 +287,30 @@ fn topic_words(norm: &Normalized) -> impl Iterator<Item = &str> {
         .filter(|w| w.len() >= 4 && !w.contains('#') && NOT_A_TOPIC.binary_search(w).is_err())
 }
 
-/// What the call has talked about: words said in small talk and never in
-/// business, so that a later callback ("good luck with Biscuit!") is known
-/// for small talk.
+/// What the call has talked about: each topic word said so far, and whether
+/// only small talk has said it, so that a later callback ("good luck with
+/// Biscuit!") is known for small talk.
 #[derive(Default)]
 struct Topics<'a> {
-    social: HashSet<&'a str>,
-    business: HashSet<&'a str>,
+    only_small_talk: HashMap<&'a str, bool>,
 }
 
 impl<'a> Topics<'a> {
     fn learn(&mut self, norm: &'a Normalized, label: Label) {
-        let set = match label {
-            Label::SmallTalk => &mut self.social,
-            _ => &mut self.business,
-        };
-        set.extend(topic_words(norm));
+        for w in topic_words(norm) {
+            if label == Label::SmallTalk {
+                self.only_small_talk.entry(w).or_insert(true);
+            } else {
+                self.only_small_talk.insert(w, false);
+            }
+        }
     }
 
     /// Words of the utterance that so far belong to small talk only, when
     /// there are at least two of them.
     fn callback<'b>(&self, norm: &'b Normalized) -> Option<Vec<&'b str>> {
         let mut found: Vec<&str> = topic_words(norm)
-            .filter(|w| self.social.contains(*w) && !self.business.contains(*w))
+            .filter(|w| self.only_small_talk.get(*w) == Some(&true))
             .collect();
         found.sort_unstable();
         found.dedup();
@@ -464,7 +467,7 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
             && !views.iter().any(|v| {
                 v.question
                     && (v.label == Label::Discovery
-                        || (v.label == Label::Ask && v.words > AGENDA_FOLLOW_UP + 1))
+                        || (v.label == Label::Ask && v.words > AGENDA_CHECK))
             })
         {
             // "Here's what I'd like to cover… I want to walk you through the
@@ -499,34 +502,31 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
                     || (views[..k].iter().any(|v| v.agenda) && w <= AGENDA_FOLLOW_UP)
             })
             .collect();
+        let unclaimed =
+            |v: &SentenceView| v.question && v.label == Label::Other && !v.checkin && !v.logistics;
         if role != Role::Buyer
-            && views.iter().enumerate().any(|(k, v)| {
-                follows_logistics[k]
-                    && v.question
-                    && v.label == Label::Other
-                    && !v.checkin
-                    && !v.logistics
-            })
+            && views
+                .iter()
+                .zip(&follows_logistics)
+                .any(|(v, f)| *f && unclaimed(v))
         {
             trace.rules.push(
                 "a short question right after logistics or an agenda is about the meeting, not discovery"
                     .into(),
             );
         }
-        let is_open = |k: usize, v: &SentenceView| {
-            v.question
-                && v.label == Label::Other
-                && !v.checkin
-                && !v.logistics
-                && !follows_logistics[k]
-        };
+        let open: Vec<bool> = views
+            .iter()
+            .zip(&follows_logistics)
+            .map(|(v, f)| !f && unclaimed(v))
+            .collect();
         // A discovery question opens the answer rule: one a phrase claims, or
         // an open question that makes the whole turn discovery.
         let mut opens_answer = views
             .iter()
             .any(|v| v.question && v.label == Label::Discovery);
         let mut views = views;
-        if role != Role::Buyer && views.iter().enumerate().any(|(k, v)| is_open(k, v)) {
+        if role != Role::Buyer && open.contains(&true) {
             // Every open question is relabelled (so each counts as a discovery
             // question); the utterance keeps a higher label it already has.
             let carried = label == Label::Other
@@ -542,19 +542,9 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
                 i > 1 && !w.is_empty() && s.norm.word(w.start) == "hey"
             };
             let social = carried || label == Label::SmallTalk;
-            let open: Vec<bool> = views
-                .iter()
-                .enumerate()
-                .map(|(k, v)| is_open(k, v))
-                .collect();
             let mut tangent = false;
             let mut l = Label::SmallTalk;
-            for (k, (v, _)) in views
-                .iter_mut()
-                .zip(open)
-                .enumerate()
-                .filter(|(_, (_, o))| *o)
-            {
+            for (k, v) in views.iter_mut().enumerate().filter(|(k, _)| open[*k]) {
                 v.label = if social || opens_with_hey(k) {
                     tangent |= !social;
                     Label::SmallTalk

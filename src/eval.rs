@@ -320,8 +320,9 @@ pub fn evaluate(calls: &[GoldCall], lex: &Lexicons) -> EvalReport {
             Basis::Words => g.text.split_whitespace().count() as f64,
         };
         let total: f64 = call.utterances.iter().map(weight).sum();
-        for l in Label::ALL {
-            let gold_share = if total > 0.0 {
+        // An empty f64 `sum` is -0.0; fold from 0.0 so a share is never negative.
+        let gold_share = |l: Label| {
+            if total > 0.0 {
                 call.utterances
                     .iter()
                     .filter(|g| g.label == l)
@@ -330,18 +331,18 @@ pub fn evaluate(calls: &[GoldCall], lex: &Lexicons) -> EvalReport {
                     / total
             } else {
                 0.0
-            };
-            mae[l.index()] += (rep.shares.get(l) - gold_share).abs();
-            if l == Label::SmallTalk {
-                per_call.push(CallScore {
-                    call: call.name.clone(),
-                    utterances: call.utterances.len(),
-                    accuracy: call_correct as f64 / call.utterances.len().max(1) as f64,
-                    small_talk_gold: gold_share,
-                    small_talk_predicted: rep.shares.get(l),
-                });
             }
+        };
+        for l in Label::ALL {
+            mae[l.index()] += (rep.shares.get(l) - gold_share(l)).abs();
         }
+        per_call.push(CallScore {
+            call: call.name.clone(),
+            utterances: call.utterances.len(),
+            accuracy: call_correct as f64 / call.utterances.len().max(1) as f64,
+            small_talk_gold: gold_share(Label::SmallTalk),
+            small_talk_predicted: rep.shares.small_talk,
+        });
         if let Some(gold_mc) = &call.missed_closes {
             with_missed += 1;
             let mut found: Vec<MissedCloseKind> =
