@@ -45,6 +45,12 @@ const AUXILIARIES: &[&str] = &[
     "would", "could", "can", "do", "does", "did", "are", "is", "will", "have", "has", "should",
     "shall", "may", "were", "was",
 ];
+/// Words a typed or spoken question often starts with before its real opener:
+/// "ok so how much would you like to donate", "oh and do you ship to Canada".
+const LEAD_INS: &[&str] = &[
+    "ok", "okay", "so", "and", "but", "well", "oh", "alright", "hey", "um", "uh", "hmm", "lol",
+    "haha", "hahaha", "now", "also",
+];
 const SUBJECTS: &[&str] = &[
     "you", "we", "i", "they", "it", "this", "that", "there", "he", "she", "your",
 ];
@@ -362,9 +368,14 @@ pub fn normalize(text: &str) -> Normalized {
             continue;
         }
         let trimmed = sentence.trim_end();
-        let first = n.word(words.start);
-        let second = if words.len() > 1 {
-            n.word(words.start + 1)
+        // Past lead-ins ("ok so", "oh and"), but never all of the sentence.
+        let mut start = words.start;
+        while start + 1 < words.end && LEAD_INS.contains(&n.word(start)) {
+            start += 1;
+        }
+        let first = n.word(start);
+        let second = if start + 1 < words.end {
+            n.word(start + 1)
         } else {
             ""
         };
@@ -446,7 +457,17 @@ mod tests {
         assert!(!n.sentences[0].is_question);
         assert!(n.sentences[1].is_question);
         let n = normalize("so how are you handling renewals");
-        assert!(!n.sentences[0].is_question, "starts with so");
+        assert!(n.sentences[0].is_question, "past the lead-in 'so'");
+        let n = normalize("HaHaHa ok so how much do you want to donate");
+        assert!(n.sentences[0].is_question, "past three lead-ins");
+        let n = normalize("Oh and would you ship it. So that works.");
+        assert!(
+            n.sentences[0].is_question,
+            "inverted auxiliary past lead-ins"
+        );
+        assert!(!n.sentences[1].is_question);
+        let n = normalize("Well, so.");
+        assert!(!n.sentences[0].is_question, "lead-ins alone");
         let n = normalize("how are you handling renewals");
         assert!(n.sentences[0].is_question);
         let n = normalize("Would you like to donate. We do it all the time. Is there a deadline.");
