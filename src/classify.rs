@@ -124,6 +124,22 @@ fn opens_business(norm: &Normalized) -> bool {
         || BUSINESS_TURNS.iter().any(|p| norm.text.contains(p))
 }
 
+/// Whether a question in the turn would be discovery or an ask from the
+/// seller: a buyer who turns the talk to business ("so how do you feel about
+/// children's charities?") has left the small talk, even though a buyer's
+/// question is not itself discovery.
+fn asks_about_business(lex: &Lexicons, s: &Scanned) -> bool {
+    let scores = lex.sentence_scores(&s.hits, Role::Seller, &s.norm);
+    let reached = |sc: &HashMap<Target, f32>, l: Label| {
+        sc.get(&Target::Label(l)).copied().unwrap_or(0.0) >= 1.0
+    };
+    scores.iter().zip(&s.norm.sentences).any(|(sc, sentence)| {
+        sentence.is_question
+            && (reached(sc, Label::Discovery) || reached(sc, Label::Ask))
+            && !reached(sc, Label::SmallTalk)
+    })
+}
+
 /// Common words that say nothing about a topic, so that only words naming
 /// one ("biscuit", "scramble", "cookie dough") are remembered. Sorted, for
 /// binary search.
@@ -395,7 +411,9 @@ fn decide_sentences(
         }
         views.push(SentenceView {
             label,
-            also_small_talk: label != Label::SmallTalk && reached(Target::Label(Label::SmallTalk)),
+            also_small_talk: label != Label::SmallTalk
+                && reached(Target::Label(Label::SmallTalk))
+                && small_talk_beyond_discovery(lex, s, role, i),
             checkin: reached(Target::CheckIn),
             logistics: reached(Target::Logistics),
             agenda: reached(Target::Agenda),
@@ -404,6 +422,21 @@ fn decide_sentences(
         });
     }
     (views, signals)
+}
+
+/// Whether sentence `i` has a small-talk phrase that is not just part of a
+/// discovery phrase: in "how are you handling claims?" the "how are you" is
+/// inside "how are you handling", so the sentence does not read as both.
+fn small_talk_beyond_discovery(lex: &Lexicons, s: &Scanned, role: Role, i: usize) -> bool {
+    let applying = |l: Label| {
+        s.hits.iter().filter(move |h| {
+            h.sentence == i
+                && lex.entries[h.entry].target == Target::Label(l)
+                && lex.applies(h, role, &s.norm)
+        })
+    };
+    applying(Label::SmallTalk)
+        .any(|st| !applying(Label::Discovery).any(|d| d.start <= st.start && st.end <= d.end))
 }
 
 /// Which signals a speaker on `role` can give.
@@ -451,14 +484,15 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
             && views
                 .iter()
                 .filter(|v| v.label == Label::Discovery)
-                .all(|v| v.also_small_talk && !v.question)
+                .all(|v| v.also_small_talk && (!v.question || in_small_talk))
         {
             // "We moved last weekend, so right now I'm on a filing cabinet":
-            // a statement that reads as both, among small talk, is small talk.
-            // (A question is not: "how are you handling claims today?")
+            // a statement that reads as both, among small talk, is small talk;
+            // so is a question right after small talk ("what are your plans
+            // for the weekend?"). A question that is only discovery is not.
             label = Label::SmallTalk;
             trace.rules.push(
-                "a statement both small talk and discovery, in small talk, is small talk".into(),
+                "a sentence both small talk and discovery, in small talk, is small talk".into(),
             );
         }
         if role != Role::Buyer
@@ -608,6 +642,7 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
                 || callback.is_some())
             && signals.is_empty()
             && !opens_business(&s.norm)
+            && !asks_about_business(lex, s)
             && !views.iter().any(|v| v.logistics || v.agenda)
         {
             label = Label::SmallTalk;
@@ -769,6 +804,61 @@ mod tests {
                 Role::Buyer
             ),
             Label::Discovery
+        );
+    }
+
+    #[test]
+    fn a_question_both_social_and_business_in_small_talk_is_small_talk() {
+        let question = "What are your plans for the weekend?";
+        // The generic "what are your…" reads as discovery on its own…
+        assert_eq!(label(question, Role::Seller), Label::Discovery);
+        // …but right after small talk the question is part of it.
+        let chat = [
+            (Role::Seller, "Is it still snowing over there?"),
+            (Role::Buyer, "Yeah, we got buried."),
+            (Role::Seller, question),
+        ];
+        assert_eq!(labels(&chat)[2], Label::SmallTalk);
+        // A business question there stays discovery.
+        let chat = [
+            (Role::Seller, "Is it still snowing over there?"),
+            (Role::Buyer, "Yeah, we got buried."),
+            (Role::Seller, "What are your plans for the renewal?"),
+        ];
+        assert_eq!(labels(&chat)[2], Label::Discovery);
+        // So is one whose small-talk phrase is only part of a discovery
+        // phrase: "how are you" inside "how are you handling".
+        let chat = [
+            (Role::Seller, "Is it still snowing over there?"),
+            (Role::Buyer, "Yeah, we got buried."),
+            (Role::Seller, "How are you handling damage claims today?"),
+        ];
+        assert_eq!(labels(&chat)[2], Label::Discovery);
+    }
+
+    #[test]
+    fn a_buyer_who_asks_about_business_leaves_the_small_talk() {
+        let chat = |buyer: &'static str| {
+            labels(&[
+                (Role::Seller, "How was your weekend?"),
+                (Role::Buyer, "Great, we went to the lake."),
+                (Role::Seller, "Nice."),
+                (Role::Buyer, buyer),
+            ])[3]
+        };
+        // A buyer's question is never discovery, but this one is not chit-chat.
+        assert_eq!(
+            chat("Mostly resting, so how do you feel about children's charities?"),
+            Label::Other
+        );
+        // A social question carries the small talk on.
+        assert_eq!(
+            chat("Mostly resting, so where are you from?"),
+            Label::SmallTalk
+        );
+        assert_eq!(
+            chat("Mostly resting. What do you do for fun?"),
+            Label::SmallTalk
         );
     }
 
