@@ -131,6 +131,27 @@ fn expand(word: &str, out: &mut Vec<String>) {
         "gotta" => Some(&["got", "to"]),
         "y'all" => Some(&["you", "all"]),
         "ok" | "okay" | "k" => Some(&["okay"]),
+        // Typed chat's spellings, so a lexicon writes each phrase once.
+        "u" => Some(&["you"]),
+        "ur" => Some(&["your"]),
+        "pls" | "plz" => Some(&["please"]),
+        "thx" | "thanx" => Some(&["thanks"]),
+        "cuz" => Some(&["because"]),
+        "im" => Some(&["i", "am"]),
+        "ive" => Some(&["i", "have"]),
+        "youre" => Some(&["you", "are"]),
+        "thats" => Some(&["that", "is"]),
+        "whats" => Some(&["what", "is"]),
+        "dont" => Some(&["do", "not"]),
+        "doesnt" => Some(&["does", "not"]),
+        "didnt" => Some(&["did", "not"]),
+        "cant" => Some(&["can", "not"]),
+        "isnt" => Some(&["is", "not"]),
+        "wasnt" => Some(&["was", "not"]),
+        "arent" => Some(&["are", "not"]),
+        "wouldnt" => Some(&["would", "not"]),
+        "couldnt" => Some(&["could", "not"]),
+        "havent" => Some(&["have", "not"]),
         _ => None,
     };
     if let Some(parts) = fixed {
@@ -449,6 +470,16 @@ mod tests {
         );
         assert_eq!(n.sentences.len(), 2);
         assert_eq!(n.word(n.sentences[1].words.start), "let");
+    }
+
+    #[test]
+    fn chat_spellings_read_as_the_words() {
+        let n = normalize("Do u donate? im sure ur team cant, thats ok");
+        assert_eq!(
+            n.text,
+            " do you donate i am sure your team can not that is okay "
+        );
+        assert!(n.sentences[0].is_question);
     }
 
     #[test]
