@@ -342,6 +342,8 @@ struct SentenceView {
     checkin: bool,
     logistics: bool,
     agenda: bool,
+    /// The sentence reached the objection signal.
+    objection: bool,
     question: bool,
     /// Words in the sentence.
     words: usize,
@@ -417,6 +419,7 @@ fn decide_sentences(
             checkin: reached(Target::CheckIn),
             logistics: reached(Target::Logistics),
             agenda: reached(Target::Agenda),
+            objection: reached(Target::Signal(Signal::Objection)),
             question: s.norm.sentences[i].is_question,
             words: s.norm.sentences[i].words.len(),
         });
@@ -614,6 +617,23 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
                     "a check-in takes the label of the seller's last point ({l})"
                 ));
             }
+        }
+
+        // An objection is other, unless it answers a discovery question by
+        // describing the buyer's situation ("we can't afford much downtime").
+        if role == Role::Buyer
+            && label == Label::Discovery
+            && signals.contains(&Signal::Objection)
+            && !discovery_open
+            && views
+                .iter()
+                .filter(|v| v.label == Label::Discovery)
+                .all(|v| v.objection)
+        {
+            label = Label::Other;
+            trace
+                .rules
+                .push("a buyer's objection is other unless it answers a discovery question".into());
         }
 
         // An answer takes the topic of the question it answers.
@@ -860,6 +880,32 @@ mod tests {
             chat("Mostly resting. What do you do for fun?"),
             Label::SmallTalk
         );
+    }
+
+    #[test]
+    fn an_objection_is_other_unless_it_answers_a_discovery_question() {
+        let objection = "We can't afford much downtime.";
+        // Unprompted, the buyer is objecting…
+        let chat = [
+            (Role::Seller, "Our rollout takes a weekend."),
+            (Role::Buyer, objection),
+        ];
+        assert_eq!(labels(&chat)[1], Label::Other);
+        // …asked about their situation, they are describing it.
+        let chat = [
+            (Role::Seller, "How are you handling the migration today?"),
+            (Role::Buyer, objection),
+        ];
+        assert_eq!(labels(&chat)[1], Label::Discovery);
+        // A turn that also describes the situation in its own sentence stays discovery.
+        let chat = [
+            (Role::Seller, "Our rollout takes a weekend."),
+            (
+                Role::Buyer,
+                "We can't afford much downtime. We lose about 40 orders an hour when the system is down.",
+            ),
+        ];
+        assert_eq!(labels(&chat)[1], Label::Discovery);
     }
 
     #[test]
