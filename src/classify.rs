@@ -101,6 +101,9 @@ const TRANSITIONS: &[&str] = &[
     "perfect", "right", "sorry", "thanks", "thank", "before", "speaking",
 ];
 
+/// Words that, opening a later sentence of a turn, turn it back to business.
+const SENTENCE_TRANSITIONS: &[&str] = &["so", "anyway", "anyways", "now"];
+
 /// Phrases that move the talk back to business wherever they stand in a turn.
 const BUSINESS_TURNS: &[&str] = &[
     " the reason i am calling ",
@@ -578,11 +581,19 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
                 let w = &s.norm.sentences[k].words;
                 i > 1 && !w.is_empty() && s.norm.word(w.start) == "hey"
             };
+            // "I'm doing well, thanks. So, you lead the team at TechWave, is
+            // that right?": a sentence opened with "so" or "anyway" after the
+            // first turns the rest of the turn to business.
+            let turned_at = (1..views.len()).find(|&j| {
+                let w = &s.norm.sentences[j].words;
+                !w.is_empty() && SENTENCE_TRANSITIONS.contains(&s.norm.word(w.start))
+            });
             let social = carried || label == Label::SmallTalk;
             let mut tangent = false;
             let mut l = Label::SmallTalk;
             for (k, v) in views.iter_mut().enumerate().filter(|(k, _)| open[*k]) {
-                v.label = if social || opens_with_hey(k) {
+                let turned = turned_at.is_some_and(|j| j <= k);
+                v.label = if (social && !turned) || opens_with_hey(k) {
                     tangent |= !social;
                     Label::SmallTalk
                 } else {
@@ -906,6 +917,27 @@ mod tests {
             ),
         ];
         assert_eq!(labels(&chat)[1], Label::Discovery);
+    }
+
+    #[test]
+    fn so_in_a_later_sentence_turns_the_rest_of_the_turn_to_business() {
+        let turn = |seller: &'static str| {
+            labels(&[
+                (Role::Seller, "How was your weekend?"),
+                (Role::Buyer, "Great, we went up to the lake."),
+                (Role::Seller, seller),
+            ])[2]
+        };
+        // An unclaimed question carries the small talk on…
+        assert_eq!(
+            turn("I'm doing well, thanks. What lake was it?"),
+            Label::SmallTalk
+        );
+        // …unless a sentence opened with "so" turns the turn to business.
+        assert_eq!(
+            turn("I'm doing well, thanks. So, you lead the warehouse team, is that right?"),
+            Label::Discovery
+        );
     }
 
     #[test]
