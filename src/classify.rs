@@ -385,6 +385,19 @@ fn decide_sentences(
             // concession, not a pitch: the taxonomy files them under other.
             label = Label::Other;
         }
+        if label == Label::Discovery
+            && role == Role::Buyer
+            && reached(Target::Signal(Signal::BuyingSignal))
+            && !reached(Target::Signal(Signal::Objection))
+        {
+            // "I'll donate $1", "thirty-four sounds good then": a buyer
+            // naming the amount they agree to is committing, not describing
+            // their situation.
+            label = Label::Other;
+            trace.rules.push(format!(
+                "sentence {i} is a buyer's commitment (buying signal): other, not discovery"
+            ));
+        }
         if reached(Target::Agenda) {
             // "Here's what I'd like to cover" sets out the meeting.
             if label != Label::Other {
@@ -936,6 +949,20 @@ mod tests {
         // …unless a sentence opened with "so" turns the turn to business.
         assert_eq!(
             turn("I'm doing well, thanks. So, you lead the warehouse team, is that right?"),
+            Label::Discovery
+        );
+    }
+
+    #[test]
+    fn a_buyer_agreeing_to_an_amount_is_committing_not_describing() {
+        assert_eq!(label("Okay, I'll donate $1.", Role::Buyer), Label::Other);
+        assert_eq!(
+            label("Thirty-four dollars a seat sounds good then.", Role::Buyer),
+            Label::Other
+        );
+        // The same number describing their situation is discovery.
+        assert_eq!(
+            label("We spend 40 dollars a seat today.", Role::Buyer),
             Label::Discovery
         );
     }
