@@ -17,7 +17,7 @@
 
 use std::collections::HashMap;
 
-use crate::lexicon::{Hit, Lexicons, Target};
+use crate::lexicon::{reaches, Hit, Lexicons, Target};
 use crate::normalize::{normalize, Normalized};
 use crate::taxonomy::{Label, Signal};
 use crate::transcript::{Role, Utterance};
@@ -133,13 +133,11 @@ fn opens_business(norm: &Normalized) -> bool {
 /// question is not itself discovery.
 fn asks_about_business(lex: &Lexicons, s: &Scanned) -> bool {
     let scores = lex.sentence_scores(&s.hits, Role::Seller, &s.norm);
-    let reached = |sc: &HashMap<Target, f32>, l: Label| {
-        sc.get(&Target::Label(l)).copied().unwrap_or(0.0) >= 1.0
-    };
     scores.iter().zip(&s.norm.sentences).any(|(sc, sentence)| {
+        let reached = |l: Label| reaches(sc, Target::Label(l));
         sentence.is_question
-            && (reached(sc, Label::Discovery) || reached(sc, Label::Ask))
-            && !reached(sc, Label::SmallTalk)
+            && (reached(Label::Discovery) || reached(Label::Ask))
+            && !reached(Label::SmallTalk)
     })
 }
 
@@ -367,7 +365,7 @@ fn decide_sentences(
     let mut signals = Vec::new();
     let mut views = Vec::with_capacity(scores.len());
     for (i, sc) in scores.iter().enumerate() {
-        let reached = |t: Target| sc.get(&t).copied().unwrap_or(0.0) >= 1.0;
+        let reached = |t: Target| reaches(sc, t);
         let mut label = Label::Other;
         for l in [Label::Ask, Label::Value, Label::Discovery, Label::SmallTalk] {
             if reached(Target::Label(l)) {

@@ -949,13 +949,19 @@ impl Lexicons {
             let fired = self
                 .sentence_scores(&hits, ex.role, &norm)
                 .iter()
-                .any(|s| s.get(&target).copied().unwrap_or(0.0) >= 1.0);
+                .any(|s| reaches(s, target));
             if fired != ex.must_match {
                 failures.push(ex);
             }
         }
         failures
     }
+}
+
+/// Whether a sentence's scores (from [`Lexicons::sentence_scores`]) reach
+/// the weight of 1 that makes `target` fire.
+pub fn reaches(scores: &HashMap<Target, f32>, target: Target) -> bool {
+    scores.get(&target).copied().unwrap_or(0.0) >= 1.0
 }
 
 /// Whether a negator stands within the window before word `start` (same sentence).
