@@ -1,8 +1,8 @@
 //! `closecall batch` and `closecall merge` end to end, on `fixtures/batch/`:
 //! calls in every format (one folder per format; the Gong file holds two
-//! calls), a broken VTT, a non-transcript, a hidden and an ignored file that
-//! must be skipped, and the team's `closecall.toml` one folder above the calls
-//! (found by walking up).
+//! calls), a broken VTT, a non-transcript, a hidden and an ignored file and
+//! the Zoom call's recordings (`.m4a`, `.mp4`) that must be skipped, and the
+//! team's `closecall.toml` one folder above the calls (found by walking up).
 
 use std::path::{Path, PathBuf};
 
@@ -32,7 +32,8 @@ fn run(args: &[&str]) -> (i32, String, String) {
 
 /// Calls in the fixture folder: one per file, and two in the Gong file.
 const CALLS: usize = 22;
-/// Files read: the calls' files, the broken VTT and the JSON that is not a transcript.
+/// Files read: the calls' files, the broken VTT and the JSON that is not a
+/// transcript (not the recordings beside the Zoom call).
 const FILES: usize = 23;
 /// Files that cannot be read.
 const ERRORS: usize = 2;
@@ -107,6 +108,71 @@ fn exit_2_when_a_file_cannot_be_read_and_the_rest_is_still_reported() {
     // Unless asked to read them.
     let (_, out, _) = run(&["batch", &c, "--hidden", "--no-ignore", "--format", "json"]);
     assert!(out.contains(".draft-call.vtt") && out.contains("unfinished.vtt"));
+}
+
+/// Recordings, images and documents people keep next to their transcripts.
+const MEDIA: &[&str] = &[
+    "call.mp3",
+    "call.wav",
+    "call.m4a",
+    "call.mp4",
+    "slides.pdf",
+    "screen.PNG",
+    "RECORDING.MP3",
+];
+
+#[test]
+fn a_walk_skips_recordings_and_media_but_reads_one_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::copy(
+        root().join("calls/zoom/2024-05-06-acme-discovery.vtt"),
+        d.join("call.vtt"),
+    )
+    .unwrap();
+    for m in MEDIA {
+        std::fs::write(d.join(m), b"ID3\x04\0\0\0\0\0\0 not text").unwrap();
+    }
+    let folder = d.to_str().unwrap();
+    let doc = json_doc(&["batch", folder, "--format", "json"]);
+    assert_eq!(doc["summary"]["files"], 1, "{doc}");
+    assert_eq!(doc["calls"].as_array().unwrap().len(), 1);
+    assert!(doc["errors"].as_array().unwrap().is_empty(), "{doc}");
+    assert_eq!(run(&["batch", folder]).0, 0);
+    // Whatever the globs say.
+    let only_mp3 = json_doc(&["batch", folder, "--glob", "*.mp3", "--format", "json"]);
+    assert_eq!(only_mp3["summary"]["files"], 0, "{only_mp3}");
+    // The fixture's Zoom folder holds the call's audio and video recordings.
+    let zoom = root().join("calls/zoom");
+    assert!(zoom.join("2024-05-06-acme-discovery.m4a").is_file());
+    let (code, out, _) = run(&["batch", zoom.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("1 call in 1 file: 1 passed"), "{out}");
+    // A file named on the command line is read, and is an error naming it.
+    let mp3 = d.join("call.mp3");
+    let (code, out, _) = run(&["batch", folder, mp3.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(code, 2, "{out}");
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(doc["calls"].as_array().unwrap().len(), 1);
+    let errors = doc["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(
+        errors[0]["message"],
+        format!("{}: binary file, not a transcript", mp3.display())
+    );
+}
+
+/// `docs/batch.md` lists every extension a walk skips.
+#[test]
+fn batch_doc_lists_the_skipped_extensions() {
+    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/batch.md"))
+        .unwrap();
+    for e in closecall::batch::walk::SKIPPED_EXTENSIONS {
+        assert!(
+            doc.contains(&format!("`.{e}`")),
+            "docs/batch.md does not list `.{e}`"
+        );
+    }
 }
 
 /// The batch's JSON document.
