@@ -527,6 +527,91 @@ fn the_nested_config_is_found_and_flags_override_it() {
     );
 }
 
+/// The seller of each call from `dir/` in a batch's JSON document.
+fn sellers_in(doc: &serde_json::Value, dir: &str) -> Vec<String> {
+    doc["calls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["source"].as_str().unwrap().contains(dir))
+        .map(|c| c["seller"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Calls whose speakers are ids (a diarizing ASR's labels, Gong speakerIds),
+/// and a call with named speakers.
+const DIARIZED: &[&str] = &[
+    "--glob",
+    "aws-transcribe/**",
+    "--glob",
+    "whisperx/**",
+    "--glob",
+    "gong/**",
+    "--glob",
+    "zoom/**",
+    "--format",
+    "json",
+];
+
+#[test]
+fn seller_id_sets_the_seller_side_by_speaker_id_from_flag_or_config() {
+    let c = calls();
+    let sides = |doc: &serde_json::Value| {
+        ["aws-transcribe/", "whisperx/", "gong/", "zoom/"].map(|d| sellers_in(doc, d).join(","))
+    };
+    // Without it, a speaker is inferred to be the seller (the first, today).
+    let [aws, whisperx, gong, zoom] = sides(&json_doc(&with(&["batch", &c], DIARIZED)));
+    assert_ne!(
+        (aws.as_str(), whisperx.as_str(), gong.as_str()),
+        ("spk_1", "SPEAKER_01", "7702,7702")
+    );
+    // The team's ids: each call uses those that occur in it, and a call with
+    // none of them (the Zoom call) keeps its sides; no call is an error.
+    let ids = [
+        "--seller-id",
+        "spk_1",
+        "--seller-id",
+        "SPEAKER_01",
+        "--seller-id",
+        "7702",
+    ];
+    let doc = json_doc(&with(&with(&["batch", &c], &ids), DIARIZED));
+    assert_eq!(
+        sides(&doc),
+        ["spk_1", "SPEAKER_01", "7702,7702", zoom.as_str()]
+    );
+    assert!(doc["errors"].as_array().unwrap().is_empty(), "{doc}");
+    assert_eq!(doc["summary"]["sellers"]["7702"]["calls"], 2, "{doc}");
+    // The `seller-ids` key of closecall.toml does the same; a flag replaces it.
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("closecall.toml");
+    std::fs::write(&cfg, "seller-ids = [\"spk_1\", \"7702\"]\n").unwrap();
+    let cfg = cfg.to_str().unwrap();
+    let doc = json_doc(&with(&["batch", &c, "--config", cfg], DIARIZED));
+    assert_eq!(sides(&doc)[..3], ["spk_1", whisperx.as_str(), "7702,7702"]);
+    let (code, out, _) = run(&["batch", &c, "--config", cfg, "--dump-config"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("seller-ids = [\"spk_1\", \"7702\"]\n"),
+        "{out}"
+    );
+    let flag = ["--config", cfg, "--seller-id", "SPEAKER_01"];
+    let doc = json_doc(&with(&with(&["batch", &c], &flag), DIARIZED));
+    assert_eq!(
+        sides(&doc)[..3],
+        [aws.as_str(), "SPEAKER_01", gong.as_str()]
+    );
+    // A bad value names the file and line.
+    std::fs::write(
+        dir.path().join("closecall.toml"),
+        "\nseller-ids = \"spk_1\"\n",
+    )
+    .unwrap();
+    let (code, _, err) = run(&["batch", &c, "--config", cfg]);
+    assert_eq!(code, 2);
+    assert!(err.contains("closecall.toml:2: config:"), "{err}");
+}
+
 #[test]
 fn a_bad_config_exits_2_and_names_the_key() {
     let dir = tempfile::tempdir().unwrap();
