@@ -112,6 +112,11 @@ pub(crate) struct BatchArgs {
     /// Speakers whose company is DOMAIN are sellers (repeatable).
     #[arg(long, value_name = "DOMAIN", help_heading = "Roles")]
     seller_domain: Vec<String>,
+    /// A speaker id on the seller side, matched exactly (repeatable): any format's speaker
+    /// label (a diarizing ASR's `spk_0`), or a Gong speakerId. Each call uses the ids that
+    /// occur in it; a call with none of them keeps its sides.
+    #[arg(long, value_name = "ID", help_heading = "Roles")]
+    seller_id: Vec<String>,
     #[command(flatten)]
     lexicons: LexiconArgs,
 }
@@ -273,6 +278,7 @@ fn run_batch(a: BatchArgs) -> Result<ExitCode, Error> {
         fail_on: a.fail_on.clone(),
         sellers: a.seller.clone(),
         seller_domains: a.seller_domain.clone(),
+        seller_ids: a.seller_id.clone(),
         lexicons: a.lexicons.lexicons.clone(),
     };
     let file = config::locate(a.config.as_deref(), &a.paths)?;

@@ -7,7 +7,7 @@
 //! call's label shares, and, where the folder has a `calls.jsonl`, the missed
 //! closes per kind at call level.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -92,10 +92,30 @@ fn gold_err(path: &Path, line: usize, message: impl Into<String>) -> Error {
     }
 }
 
+/// Files named more than once: the same folder twice, a file and its folder,
+/// `dir` and `./dir`, a symlink and its target. Keyed by canonical path, so
+/// each labelled call is read (and scored) once, in first-seen order. A path
+/// that cannot be canonicalised (it does not exist) keys as written, and
+/// reading it reports the error.
+#[derive(Default)]
+struct Seen(HashSet<PathBuf>);
+
+impl Seen {
+    fn push(&mut self, list: &mut Vec<PathBuf>, f: PathBuf) {
+        let key = std::fs::canonicalize(&f).unwrap_or_else(|_| f.clone());
+        if self.0.insert(key) {
+            list.push(f);
+        }
+    }
+}
+
 /// Loads gold calls from files and folders (a folder's `*.jsonl`, with its `calls.jsonl`).
+///
+/// A file reached through several of `paths` is read once, where it is first reached.
 pub fn load(paths: &[PathBuf]) -> Result<Vec<GoldCall>> {
     let mut files: Vec<PathBuf> = Vec::new();
     let mut call_files: Vec<PathBuf> = Vec::new();
+    let mut seen = Seen::default();
     for p in paths {
         if p.is_dir() {
             let mut entries: Vec<PathBuf> = std::fs::read_dir(p)
@@ -109,23 +129,21 @@ pub fn load(paths: &[PathBuf]) -> Result<Vec<GoldCall>> {
             entries.sort();
             for f in entries {
                 if f.file_name().is_some_and(|n| n == "calls.jsonl") {
-                    call_files.push(f);
+                    seen.push(&mut call_files, f);
                 } else {
-                    files.push(f);
+                    seen.push(&mut files, f);
                 }
             }
         } else if p.file_name().is_some_and(|n| n == "calls.jsonl") {
-            call_files.push(p.clone());
+            seen.push(&mut call_files, p.clone());
         } else {
-            files.push(p.clone());
+            seen.push(&mut files, p.clone());
             if let Some(c) = p
                 .parent()
                 .map(|d| d.join("calls.jsonl"))
                 .filter(|c| c.is_file())
             {
-                if !call_files.contains(&c) {
-                    call_files.push(c);
-                }
+                seen.push(&mut call_files, c);
             }
         }
     }

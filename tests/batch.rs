@@ -1,8 +1,8 @@
 //! `closecall batch` and `closecall merge` end to end, on `fixtures/batch/`:
 //! calls in every format (one folder per format; the Gong file holds two
-//! calls), a broken VTT, a non-transcript, a hidden and an ignored file that
-//! must be skipped, and the team's `closecall.toml` one folder above the calls
-//! (found by walking up).
+//! calls), a broken VTT, a non-transcript, a hidden and an ignored file and
+//! the Zoom call's recordings (`.m4a`, `.mp4`) that must be skipped, and the
+//! team's `closecall.toml` one folder above the calls (found by walking up).
 
 use std::path::{Path, PathBuf};
 
@@ -32,7 +32,8 @@ fn run(args: &[&str]) -> (i32, String, String) {
 
 /// Calls in the fixture folder: one per file, and two in the Gong file.
 const CALLS: usize = 22;
-/// Files read: the calls' files, the broken VTT and the JSON that is not a transcript.
+/// Files read: the calls' files, the broken VTT and the JSON that is not a
+/// transcript (not the recordings beside the Zoom call).
 const FILES: usize = 23;
 /// Files that cannot be read.
 const ERRORS: usize = 2;
@@ -107,6 +108,71 @@ fn exit_2_when_a_file_cannot_be_read_and_the_rest_is_still_reported() {
     // Unless asked to read them.
     let (_, out, _) = run(&["batch", &c, "--hidden", "--no-ignore", "--format", "json"]);
     assert!(out.contains(".draft-call.vtt") && out.contains("unfinished.vtt"));
+}
+
+/// Recordings, images and documents people keep next to their transcripts.
+const MEDIA: &[&str] = &[
+    "call.mp3",
+    "call.wav",
+    "call.m4a",
+    "call.mp4",
+    "slides.pdf",
+    "screen.PNG",
+    "RECORDING.MP3",
+];
+
+#[test]
+fn a_walk_skips_recordings_and_media_but_reads_one_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::copy(
+        root().join("calls/zoom/2024-05-06-acme-discovery.vtt"),
+        d.join("call.vtt"),
+    )
+    .unwrap();
+    for m in MEDIA {
+        std::fs::write(d.join(m), b"ID3\x04\0\0\0\0\0\0 not text").unwrap();
+    }
+    let folder = d.to_str().unwrap();
+    let doc = json_doc(&["batch", folder, "--format", "json"]);
+    assert_eq!(doc["summary"]["files"], 1, "{doc}");
+    assert_eq!(doc["calls"].as_array().unwrap().len(), 1);
+    assert!(doc["errors"].as_array().unwrap().is_empty(), "{doc}");
+    assert_eq!(run(&["batch", folder]).0, 0);
+    // Whatever the globs say.
+    let only_mp3 = json_doc(&["batch", folder, "--glob", "*.mp3", "--format", "json"]);
+    assert_eq!(only_mp3["summary"]["files"], 0, "{only_mp3}");
+    // The fixture's Zoom folder holds the call's audio and video recordings.
+    let zoom = root().join("calls/zoom");
+    assert!(zoom.join("2024-05-06-acme-discovery.m4a").is_file());
+    let (code, out, _) = run(&["batch", zoom.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("1 call in 1 file: 1 passed"), "{out}");
+    // A file named on the command line is read, and is an error naming it.
+    let mp3 = d.join("call.mp3");
+    let (code, out, _) = run(&["batch", folder, mp3.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(code, 2, "{out}");
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(doc["calls"].as_array().unwrap().len(), 1);
+    let errors = doc["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(
+        errors[0]["message"],
+        format!("{}: binary file, not a transcript", mp3.display())
+    );
+}
+
+/// `docs/batch.md` lists every extension a walk skips.
+#[test]
+fn batch_doc_lists_the_skipped_extensions() {
+    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/batch.md"))
+        .unwrap();
+    for e in closecall::batch::walk::SKIPPED_EXTENSIONS {
+        assert!(
+            doc.contains(&format!("`.{e}`")),
+            "docs/batch.md does not list `.{e}`"
+        );
+    }
 }
 
 /// The batch's JSON document.
@@ -459,6 +525,91 @@ fn the_nested_config_is_found_and_flags_override_it() {
         out.contains("discovery questions, fewer than the 20 required"),
         "{out}"
     );
+}
+
+/// The seller of each call from `dir/` in a batch's JSON document.
+fn sellers_in(doc: &serde_json::Value, dir: &str) -> Vec<String> {
+    doc["calls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["source"].as_str().unwrap().contains(dir))
+        .map(|c| c["seller"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Calls whose speakers are ids (a diarizing ASR's labels, Gong speakerIds),
+/// and a call with named speakers.
+const DIARIZED: &[&str] = &[
+    "--glob",
+    "aws-transcribe/**",
+    "--glob",
+    "whisperx/**",
+    "--glob",
+    "gong/**",
+    "--glob",
+    "zoom/**",
+    "--format",
+    "json",
+];
+
+#[test]
+fn seller_id_sets_the_seller_side_by_speaker_id_from_flag_or_config() {
+    let c = calls();
+    let sides = |doc: &serde_json::Value| {
+        ["aws-transcribe/", "whisperx/", "gong/", "zoom/"].map(|d| sellers_in(doc, d).join(","))
+    };
+    // Without it, a speaker is inferred to be the seller (the first, today).
+    let [aws, whisperx, gong, zoom] = sides(&json_doc(&with(&["batch", &c], DIARIZED)));
+    assert_ne!(
+        (aws.as_str(), whisperx.as_str(), gong.as_str()),
+        ("spk_1", "SPEAKER_01", "7702,7702")
+    );
+    // The team's ids: each call uses those that occur in it, and a call with
+    // none of them (the Zoom call) keeps its sides; no call is an error.
+    let ids = [
+        "--seller-id",
+        "spk_1",
+        "--seller-id",
+        "SPEAKER_01",
+        "--seller-id",
+        "7702",
+    ];
+    let doc = json_doc(&with(&with(&["batch", &c], &ids), DIARIZED));
+    assert_eq!(
+        sides(&doc),
+        ["spk_1", "SPEAKER_01", "7702,7702", zoom.as_str()]
+    );
+    assert!(doc["errors"].as_array().unwrap().is_empty(), "{doc}");
+    assert_eq!(doc["summary"]["sellers"]["7702"]["calls"], 2, "{doc}");
+    // The `seller-ids` key of closecall.toml does the same; a flag replaces it.
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("closecall.toml");
+    std::fs::write(&cfg, "seller-ids = [\"spk_1\", \"7702\"]\n").unwrap();
+    let cfg = cfg.to_str().unwrap();
+    let doc = json_doc(&with(&["batch", &c, "--config", cfg], DIARIZED));
+    assert_eq!(sides(&doc)[..3], ["spk_1", whisperx.as_str(), "7702,7702"]);
+    let (code, out, _) = run(&["batch", &c, "--config", cfg, "--dump-config"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("seller-ids = [\"spk_1\", \"7702\"]\n"),
+        "{out}"
+    );
+    let flag = ["--config", cfg, "--seller-id", "SPEAKER_01"];
+    let doc = json_doc(&with(&with(&["batch", &c], &flag), DIARIZED));
+    assert_eq!(
+        sides(&doc)[..3],
+        [aws.as_str(), "SPEAKER_01", gong.as_str()]
+    );
+    // A bad value names the file and line.
+    std::fs::write(
+        dir.path().join("closecall.toml"),
+        "\nseller-ids = \"spk_1\"\n",
+    )
+    .unwrap();
+    let (code, _, err) = run(&["batch", &c, "--config", cfg]);
+    assert_eq!(code, 2);
+    assert!(err.contains("closecall.toml:2: config:"), "{err}");
 }
 
 #[test]

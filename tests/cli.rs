@@ -517,3 +517,67 @@ fn eval_per_call_scores_add_up_to_the_share_error() {
             "calls with the largest small-talk share error",
         ));
 }
+
+/// `eval`'s JSON for these arguments.
+fn eval_json(args: &[&str]) -> serde_json::Value {
+    let out = closecall()
+        .arg("eval")
+        .args(args)
+        .args(["--format", "json"])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    serde_json::from_slice(&out).unwrap()
+}
+
+#[test]
+fn eval_scores_a_gold_file_named_twice_once() {
+    const DIR: &str = "fixtures/gold/dev-b2b";
+    const FILE: &str = "fixtures/gold/dev-b2b/dev-02-homecare-payroll-pro.jsonl";
+    let once = eval_json(&[DIR]);
+    assert_eq!(once["calls"], 12);
+    // The same folder twice, spelt two ways: the very same document.
+    assert_eq!(eval_json(&[DIR, DIR]), once);
+    assert_eq!(eval_json(&[DIR, "./fixtures/gold/../gold/dev-b2b/"]), once);
+    // A file twice is one call.
+    let file = eval_json(&[FILE, &format!("./{FILE}")]);
+    assert_eq!(
+        (&file["calls"], &file["utterances"]),
+        (&1.into(), &64.into())
+    );
+    // A file and its folder: each call once, the file's first (first seen).
+    let both = eval_json(&[FILE, DIR]);
+    for key in ["calls", "utterances", "confusion", "macro_f1", "accuracy"] {
+        assert_eq!(both[key], once[key], "{key}");
+    }
+    let names: Vec<&str> = both["per_call"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["call"].as_str().unwrap())
+        .collect();
+    assert_eq!(names.len(), 12);
+    assert_eq!(names[0], "dev-02-homecare-payroll-pro");
+    assert_eq!(
+        names.iter().filter(|n| **n == names[0]).count(),
+        1,
+        "{names:?}"
+    );
+    // `lexicon suggest` reads gold the same way.
+    let suggest = |args: &[&str]| {
+        closecall()
+            .args(["lexicon", "suggest"])
+            .args(args)
+            .args(["--label", "ask", "--top", "3"])
+            .assert()
+            .code(0)
+            .get_output()
+            .stdout
+            .clone()
+    };
+    let once = suggest(&[DIR]);
+    assert!(String::from_utf8_lossy(&once).starts_with("12 calls, 630 utterances"));
+    assert_eq!(suggest(&[DIR, FILE]), once);
+}

@@ -85,6 +85,7 @@ struct FileKeys {
     fail_on: Option<Vec<String>>,
     sellers: Option<Vec<String>>,
     seller_domains: Option<Vec<String>>,
+    seller_ids: Option<Vec<String>>,
     lexicons: Option<Vec<PathBuf>>,
 }
 
@@ -97,6 +98,7 @@ pub struct Overrides {
     pub fail_on: Vec<MissedCloseKind>,
     pub sellers: Vec<String>,
     pub seller_domains: Vec<String>,
+    pub seller_ids: Vec<String>,
     pub lexicons: Vec<PathBuf>,
 }
 
@@ -109,6 +111,8 @@ pub struct Config {
     pub gates: Gates,
     pub sellers: Vec<String>,
     pub seller_domains: Vec<String>,
+    /// Speaker ids on the seller side, matched exactly (`spk_0`, a Gong speakerId).
+    pub seller_ids: Vec<String>,
     /// Extra lexicon folders, already resolved against the config file's folder.
     pub lexicons: Vec<PathBuf>,
 }
@@ -206,6 +210,7 @@ pub fn load(file: Option<&Path>, flags: &Overrides) -> Result<Config> {
         }
         cfg.sellers = keys.sellers.unwrap_or_default();
         cfg.seller_domains = keys.seller_domains.unwrap_or_default();
+        cfg.seller_ids = keys.seller_ids.unwrap_or_default();
         let base = path.parent().unwrap_or(Path::new(""));
         cfg.lexicons = keys
             .lexicons
@@ -232,6 +237,9 @@ pub fn load(file: Option<&Path>, flags: &Overrides) -> Result<Config> {
     }
     if !flags.seller_domains.is_empty() {
         cfg.seller_domains = flags.seller_domains.clone();
+    }
+    if !flags.seller_ids.is_empty() {
+        cfg.seller_ids = flags.seller_ids.clone();
     }
     if !flags.lexicons.is_empty() {
         cfg.lexicons = flags.lexicons.clone();
@@ -299,6 +307,11 @@ impl Config {
             "seller-domains = {}",
             toml_list(self.seller_domains.iter().map(String::as_str))
         );
+        let _ = writeln!(
+            o,
+            "seller-ids = {}",
+            toml_list(self.seller_ids.iter().map(String::as_str))
+        );
         let dirs: Vec<String> = self
             .lexicons
             .iter()
@@ -344,7 +357,7 @@ mod tests {
         let d = tempfile::tempdir().unwrap();
         let p = write(
             d.path(),
-            "max-small-talk = 5\nmin-discovery-questions = 4\nseller-talk-share = \"30%..60%\"\nfail-on = [\"no-ask\"]\nlexicons = [\"lex\"]\n",
+            "max-small-talk = 5\nmin-discovery-questions = 4\nseller-talk-share = \"30%..60%\"\nfail-on = [\"no-ask\"]\nseller-ids = [\"spk_0\"]\nlexicons = [\"lex\"]\n",
         );
         let c = load(Some(&p), &Overrides::default()).unwrap();
         assert_eq!(c.gates.max_small_talk, 0.05);
@@ -352,15 +365,18 @@ mod tests {
         assert_eq!(c.gates.seller_talk_share, Some((0.3, 0.6)));
         assert_eq!(c.gates.fail_on, vec![MissedCloseKind::NoAsk]);
         assert_eq!(c.lexicons, vec![d.path().join("lex")]);
+        assert_eq!(c.seller_ids, ["spk_0"]);
         let flags = Overrides {
             max_small_talk: Some(0.1),
             fail_on: vec![MissedCloseKind::NoNextStep],
+            seller_ids: vec!["spk_1".into(), "7702".into()],
             ..Overrides::default()
         };
         let c = load(Some(&p), &flags).unwrap();
         assert_eq!(c.gates.max_small_talk, 0.1);
         assert_eq!(c.gates.fail_on, vec![MissedCloseKind::NoNextStep]);
         assert_eq!(c.gates.min_discovery_questions, Some(4));
+        assert_eq!(c.seller_ids, ["spk_1", "7702"]);
     }
 
     #[test]
@@ -386,6 +402,7 @@ mod tests {
             seller_talk_share: Some((0.3, 0.55)),
             fail_on: vec![MissedCloseKind::NoAsk],
             sellers: vec!["Kyle \"K\" Smith".into()],
+            seller_ids: vec!["spk_0".into()],
             ..Overrides::default()
         };
         let c = load(None, &flags).unwrap();
@@ -393,6 +410,7 @@ mod tests {
         let back = load(Some(&p), &Overrides::default()).unwrap();
         assert_eq!(back.gates, c.gates);
         assert_eq!(back.sellers, c.sellers);
+        assert_eq!(back.seller_ids, c.seller_ids);
     }
 
     #[test]

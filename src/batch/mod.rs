@@ -167,6 +167,7 @@ impl Settings<'_> {
             roles: RoleOptions {
                 sellers: self.config.sellers.clone(),
                 seller_domains: self.config.seller_domains.clone(),
+                seller_ids: self.config.seller_ids.clone(),
                 ..RoleOptions::default()
             },
             max_small_talk: self.config.gates.max_small_talk,
@@ -256,8 +257,8 @@ fn analyze_file_isolated(
 }
 
 /// The configured sellers are a team roster, not the people of one call:
-/// keep the names and domains that occur in this call. A call with none of
-/// them falls back to the roles its format gives or to inference.
+/// keep the names, domains and speaker ids that occur in this call. A call
+/// with none of them falls back to the roles its format gives or to inference.
 fn roster_for(t: &Transcript, team: &RoleOptions) -> RoleOptions {
     let speakers = t.speakers();
     RoleOptions {

@@ -3,8 +3,11 @@
 //! Folders are walked with the `ignore` crate (ripgrep's walker) so hidden
 //! files and whatever `.gitignore`/`.ignore` exclude are skipped, as users of
 //! ripgrep and fd expect. `.gitignore` applies even outside a git repository:
-//! a folder of exported calls is often not one. Files named on the command
-//! line are always read, whatever the globs and ignore files say.
+//! a folder of exported calls is often not one. Recordings, images and other
+//! files whose extension says they are not text ([`SKIPPED_EXTENSIONS`]) are
+//! skipped too: people keep `call.mp4` next to `call.vtt`. Files named on the
+//! command line are always read, whatever the globs, ignore files and
+//! extensions say.
 //!
 //! The order is the sorted path text, not the walk's: it is the same on every
 //! machine and thread count, and `merge` can rebuild it from rows alone.
@@ -16,6 +19,36 @@ use ignore::WalkBuilder;
 
 use super::config::FILE_NAME;
 use crate::error::{Error, Result};
+
+/// Extensions (compared without regard to case) of the files a folder walk
+/// leaves out: audio and video recordings, images, slide decks, spreadsheets,
+/// PDFs and archives. They sit next to transcripts (a Zoom cloud recording
+/// downloads as `.m4a`, `.mp4` and `.vtt`) and are never one; read, each
+/// would only be a "binary file" error. Word-processor files (`.docx`,
+/// `.doc`, `.odt`, `.rtf`) are not listed: Teams and Google Meet export
+/// transcripts as `.docx`, and closecall should say it cannot read one
+/// rather than pass over it. A file named on the command line is read
+/// whatever its extension.
+#[rustfmt::skip]
+pub const SKIPPED_EXTENSIONS: &[&str] = &[
+    // audio
+    "aac", "aif", "aiff", "amr", "caf", "flac", "m4a", "mp3", "oga", "ogg", "opus", "wav", "weba", "wma",
+    // video
+    "3gp", "avi", "flv", "m4v", "mkv", "mov", "mp4", "mpeg", "mpg", "webm", "wmv",
+    // images
+    "bmp", "gif", "heic", "heif", "ico", "jpeg", "jpg", "png", "tif", "tiff", "webp",
+    // slides, spreadsheets, PDFs
+    "odp", "ods", "pdf", "ppt", "pptx", "xls", "xlsx",
+    // archives
+    "7z", "bz2", "gz", "rar", "tar", "tgz", "xz", "zip",
+];
+
+/// Whether a folder walk leaves `path` out for its extension ([`SKIPPED_EXTENSIONS`]).
+pub fn skipped_extension(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| SKIPPED_EXTENSIONS.iter().any(|s| s.eq_ignore_ascii_case(e)))
+}
 
 /// How to walk.
 #[derive(Debug, Clone, Default)]
@@ -98,8 +131,11 @@ fn shown(p: &Path) -> String {
     p.to_string_lossy().into_owned()
 }
 
-/// Lists the files under `paths`, sorted and without duplicates.
-/// A bad glob is an error; an unreadable path is a [`Target::Broken`].
+/// Lists the files under `paths`, sorted and without duplicates: each path
+/// that is a file, and the files a walk of each folder keeps (not hidden, not
+/// ignored, matching the globs, not `closecall.toml`, not a
+/// [`SKIPPED_EXTENSIONS`] file). A bad glob is an error; an unreadable path is
+/// a [`Target::Broken`].
 pub fn discover(paths: &[PathBuf], opts: &WalkOptions) -> Result<Vec<Target>> {
     let mut out = Vec::new();
     for root in paths {
@@ -135,7 +171,10 @@ pub fn discover(paths: &[PathBuf], opts: &WalkOptions) -> Result<Vec<Target>> {
         for entry in walker {
             match entry {
                 Ok(e) => {
-                    if e.file_type().is_some_and(|t| t.is_file()) && e.file_name() != FILE_NAME {
+                    if e.file_type().is_some_and(|t| t.is_file())
+                        && e.file_name() != FILE_NAME
+                        && !skipped_extension(e.path())
+                    {
                         out.push(Target::File(shown(e.path())));
                     }
                 }
@@ -173,5 +212,26 @@ mod tests {
         assert!("0/4".parse::<Shard>().is_err());
         assert!("5/4".parse::<Shard>().is_err());
         assert_eq!("2/4".parse::<Shard>().unwrap().to_string(), "2/4");
+    }
+
+    #[test]
+    fn media_extensions_are_skipped_in_any_case() {
+        for p in ["call.mp3", "a/call.M4A", "call.Mp4", "deck.pdf", "shot.PNG"] {
+            assert!(skipped_extension(Path::new(p)), "{p}");
+        }
+        for p in [
+            "call.vtt",
+            "call.txt",
+            "call.json",
+            "call.docx",
+            "mp3",
+            "call",
+            ".mp3",
+        ] {
+            assert!(!skipped_extension(Path::new(p)), "{p}");
+        }
+        for e in SKIPPED_EXTENSIONS {
+            assert_eq!(*e, e.to_ascii_lowercase(), "listed in lower case");
+        }
     }
 }
