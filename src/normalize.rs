@@ -13,7 +13,7 @@ use unicode_segmentation::UnicodeSegmentation;
 /// One sentence of an utterance.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Sentence {
-    /// Index range into [`Normalized::words`].
+    /// Index range into [`Normalized::word_starts`] (word indices).
     pub words: std::ops::Range<usize>,
     /// Byte range of the sentence in the original text.
     pub span: std::ops::Range<usize>,

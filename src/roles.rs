@@ -27,7 +27,8 @@ use crate::transcript::{Role, Transcript};
 pub enum RoleMethod {
     /// The transcript format says who is who.
     Format,
-    /// `--seller` or `--seller-domain`.
+    /// `--seller`, `--seller-domain`, `--seller-id` or `--parties` (or the
+    /// batch config's `sellers`, `seller-domains`, `seller-ids`).
     Flag,
     /// Inferred; see the module docs.
     Heuristic,

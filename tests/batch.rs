@@ -158,7 +158,11 @@ fn a_walk_skips_recordings_and_media_but_reads_one_named() {
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert_eq!(
         errors[0]["message"],
-        format!("{}: binary file, not a transcript", mp3.display())
+        format!(
+            "{}: binary file (.mp3: a recording, image or other media), not a transcript; \
+             closecall reads transcripts (WebVTT, SRT, text, JSON), so transcribe it first",
+            mp3.display()
+        )
     );
 }
 

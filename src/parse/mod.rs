@@ -173,6 +173,29 @@ pub fn format_by_name(name: &str) -> Option<&'static dyn Format> {
         .find(|f| f.name().eq_ignore_ascii_case(name))
 }
 
+/// What to say about a binary file, by its extension: a recording needs
+/// transcribing first, a Word document exporting as text.
+fn binary_hint(path: &str) -> String {
+    let p = std::path::Path::new(path);
+    let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("");
+    if crate::batch::walk::skipped_extension(p) {
+        format!(
+            "binary file (.{ext}: a recording, image or other media), not a transcript; \
+             closecall reads transcripts (WebVTT, SRT, text, JSON), so transcribe it first"
+        )
+    } else if ["docx", "doc", "odt", "rtf"]
+        .iter()
+        .any(|d| d.eq_ignore_ascii_case(ext))
+    {
+        format!(
+            "binary file (.{ext}: a word-processor document), not a transcript; \
+             export the transcript as .vtt or .txt (Teams and Meet offer both)"
+        )
+    } else {
+        "binary file, not a transcript".into()
+    }
+}
+
 /// Turns raw bytes into text, or says why they are not a transcript.
 ///
 /// UTF-8 (with or without BOM) and UTF-16 with a BOM are read; line endings
@@ -196,7 +219,7 @@ pub fn decode(path: &str, bytes: &[u8]) -> Result<String> {
             ));
         }
         if bytes.iter().take(8192).any(|&b| b == 0) {
-            return Err(Error::input(path, "binary file, not a transcript"));
+            return Err(Error::input(path, binary_hint(path)));
         }
         utf8(path, bytes)?
     };
@@ -430,6 +453,14 @@ mod tests {
     #[test]
     fn decode_rejects_binary_empty_and_bad_utf8() {
         assert!(decode("f", b"\x00\x01\x02").is_err());
+        let e = decode("call.MP3", b"ID3\x00\x01").unwrap_err().to_string();
+        assert!(e.contains("transcribe it first"), "{e}");
+        let e = decode("notes.docx", b"PK\x03\x04\x00")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("export the transcript as .vtt or .txt"), "{e}");
+        let e = decode("x.bin", b"\x00\x01").unwrap_err().to_string();
+        assert_eq!(e, "x.bin: binary file, not a transcript");
         assert!(decode("f", b"  \n ").is_err());
         let e = decode("f", b"ok\n\xff\xfe bad").unwrap_err().to_string();
         assert!(e.starts_with("f:2: not UTF-8"), "{e}");

@@ -2,7 +2,7 @@
 //!
 //! One module per format behind [`Exporter`], like hyperfine's exporters. The
 //! table formats (text, Markdown, CSV) share their columns through
-//! [`call_table`] and [`seller_table`], so a new figure shows up in all three
+//! `call_table` and `seller_table`, so a new figure shows up in all three
 //! by adding it once. Nothing here reads a clock or the environment: the same
 //! results always give the same bytes.
 
