@@ -309,8 +309,8 @@ fn user_lexicons_extend_and_errors_name_file_and_line() {
 const GONG: &str = "fixtures/formats/gong-two-calls.json";
 const GONG_PARTIES: &str = "fixtures/gong-parties/gong-two-calls.parties.json";
 
-/// `analyze --format json` as a list of reports (one for a single-call file).
-fn json_reports(args: &[&str]) -> Vec<serde_json::Value> {
+/// The JSON a successful run with these arguments and `--format json` prints.
+fn json_output(args: &[&str]) -> serde_json::Value {
     let out = closecall()
         .args(args)
         .args(["--format", "json"])
@@ -319,7 +319,12 @@ fn json_reports(args: &[&str]) -> Vec<serde_json::Value> {
         .get_output()
         .stdout
         .clone();
-    match serde_json::from_slice::<serde_json::Value>(&out).unwrap() {
+    serde_json::from_slice(&out).unwrap()
+}
+
+/// `analyze --format json` as a list of reports (one for a single-call file).
+fn json_reports(args: &[&str]) -> Vec<serde_json::Value> {
+    match json_output(args) {
         serde_json::Value::Array(rs) => rs,
         one => vec![one],
     }
@@ -520,16 +525,7 @@ fn eval_per_call_scores_add_up_to_the_share_error() {
 
 /// `eval`'s JSON for these arguments.
 fn eval_json(args: &[&str]) -> serde_json::Value {
-    let out = closecall()
-        .arg("eval")
-        .args(args)
-        .args(["--format", "json"])
-        .assert()
-        .code(0)
-        .get_output()
-        .stdout
-        .clone();
-    serde_json::from_slice(&out).unwrap()
+    json_output(&[&["eval"], args].concat())
 }
 
 #[test]
