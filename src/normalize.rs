@@ -40,6 +40,14 @@ const QUESTION_OPENERS: &[&str] = &[
     "may", "might", "any", "anything", "am",
 ];
 
+/// Question words, which a statement can open too ("what we do is…").
+const WH_WORDS: &[&str] = &[
+    "what", "how", "why", "when", "where", "who", "whom", "whose", "which",
+];
+
+/// Words after "how" that make it ask ("how much", "how long").
+const QUANTITIES: &[&str] = &["much", "many", "long", "often", "soon", "far", "big"];
+
 /// Verbs that open a question when their subject follows ("would you", "is there").
 const AUXILIARIES: &[&str] = &[
     "would", "could", "can", "do", "does", "did", "are", "is", "will", "have", "has", "should",
@@ -389,24 +397,9 @@ pub fn normalize(text: &str) -> Normalized {
             continue;
         }
         let trimmed = sentence.trim_end();
-        // Past lead-ins ("ok so", "oh and"), but never all of the sentence.
-        let mut start = words.start;
-        while start + 1 < words.end && LEAD_INS.contains(&n.word(start)) {
-            start += 1;
-        }
-        let first = n.word(start);
-        let second = if start + 1 < words.end {
-            n.word(start + 1)
-        } else {
-            ""
-        };
-        // Typed chat often ends a question with a full stop: "Would you like to
-        // donate." An auxiliary verb followed by its subject opens a question.
-        let inverted = AUXILIARIES.contains(&first) && SUBJECTS.contains(&second);
         let is_question = trimmed.ends_with('?')
             || trimmed.ends_with("?\"")
-            || (!trimmed.ends_with('!') && inverted)
-            || (!punctuated && QUESTION_OPENERS.contains(&first));
+            || (!trimmed.ends_with('!') && asks_unmarked(&n, words.clone(), punctuated));
         n.sentences.push(Sentence {
             words,
             span: s_off..s_off + sentence.len(),
@@ -414,6 +407,37 @@ pub fn normalize(text: &str) -> Normalized {
         });
     }
     n
+}
+
+/// Whether a sentence without a `?` still asks. Typed chat often ends a
+/// question with a full stop ("Would you like to donate.") or nothing: an
+/// auxiliary verb followed by its subject opens a question, past lead-ins
+/// ("ok so would you…"); in an unpunctuated utterance so does a question
+/// word, unless it opens a statement instead: an auxiliary followed by "not"
+/// ("dont worry" reads "do not worry"), a question word followed by its
+/// subject ("what we do is…"). "So do we" agrees, it does not ask.
+fn asks_unmarked(n: &Normalized, words: std::ops::Range<usize>, punctuated: bool) -> bool {
+    let word = |i: usize| if i < words.end { n.word(i) } else { "" };
+    let mut start = words.start;
+    while start + 1 < words.end && LEAD_INS.contains(&n.word(start)) {
+        start += 1;
+    }
+    let (first, second) = (word(start), word(start + 1));
+    let inverted = AUXILIARIES.contains(&first) && SUBJECTS.contains(&second);
+    let so_too = start > words.start && n.word(start - 1) == "so" && start + 2 == words.end;
+    if inverted {
+        return !so_too;
+    }
+    if punctuated || !QUESTION_OPENERS.contains(&first) || second == "not" {
+        return false;
+    }
+    let wh = WH_WORDS.contains(&first);
+    if wh && SUBJECTS.contains(&second) {
+        return false;
+    }
+    // Past lead-ins only a question word with its verb or quantity asks
+    // ("ok so how much do you want"); "now which brings me to pricing" does not.
+    start == words.start || (wh && (AUXILIARIES.contains(&second) || QUANTITIES.contains(&second)))
 }
 
 impl Normalized {
@@ -499,6 +523,23 @@ mod tests {
         assert!(!n.sentences[1].is_question);
         let n = normalize("Well, so.");
         assert!(!n.sentences[0].is_question, "lead-ins alone");
+        // Unpunctuated statements that open like questions.
+        for statement in [
+            "so what we do is help sales teams cut ramp time in half",
+            "ok so how it works is you connect your CRM",
+            "now which brings me to pricing",
+            "oh and any questions just shoot me an email",
+            "dont worry we handle the whole migration",
+            "isnt a problem we integrate with both",
+        ] {
+            assert!(
+                !normalize(statement).sentences[0].is_question,
+                "{statement}"
+            );
+        }
+        let n = normalize("So do we. So did I!");
+        assert!(!n.sentences[0].is_question, "'so do we' agrees");
+        assert!(normalize("ok so how many reps are on the team").sentences[0].is_question);
         let n = normalize("how are you handling renewals");
         assert!(n.sentences[0].is_question);
         let n = normalize("Would you like to donate. We do it all the time. Is there a deadline.");
