@@ -479,7 +479,7 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
     for (i, s) in scanned.iter().enumerate() {
         let role = roles.get(i).copied().unwrap_or(Role::Unknown);
         let mut trace = Trace::default();
-        let (views, mut signals) = decide_sentences(lex, s, role, &mut trace);
+        let (mut views, mut signals) = decide_sentences(lex, s, role, &mut trace);
         signals.retain(|sig| signal_allowed(*sig, role));
         // Interest hedged by an objection ("sounds interesting, but I'm
         // worried about…") is an objection, not a buying signal.
@@ -508,6 +508,11 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
             // so is a question right after small talk ("what are your plans
             // for the weekend?"). A question that is only discovery is not.
             label = Label::SmallTalk;
+            // Its question is then a small-talk question: it opens no answer
+            // and is not counted as a discovery question.
+            for v in views.iter_mut().filter(|v| v.label == Label::Discovery) {
+                v.label = Label::SmallTalk;
+            }
             trace.rules.push(
                 "a sentence both small talk and discovery, in small talk, is small talk".into(),
             );
@@ -576,7 +581,6 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
         let mut opens_answer = views
             .iter()
             .any(|v| v.question && v.label == Label::Discovery);
-        let mut views = views;
         if role != Role::Buyer && open.contains(&true) {
             // Every open question is relabelled (so each counts as a discovery
             // question); the utterance keeps a higher label it already has.
@@ -802,7 +806,7 @@ mod tests {
     }
 
     /// Labels a conversation of (role, text) turns.
-    fn labels(turns: &[(Role, &str)]) -> Vec<Label> {
+    fn classified(turns: &[(Role, &str)]) -> Vec<Classified> {
         let lex = Lexicons::builtin();
         let us: Vec<Utterance> = turns
             .iter()
@@ -814,9 +818,10 @@ mod tests {
             .collect();
         let roles: Vec<Role> = turns.iter().map(|t| t.0).collect();
         classify(lex, &scan(lex, &us), &roles)
-            .into_iter()
-            .map(|c| c.label)
-            .collect()
+    }
+
+    fn labels(turns: &[(Role, &str)]) -> Vec<Label> {
+        classified(turns).into_iter().map(|c| c.label).collect()
     }
 
     #[test]
@@ -861,6 +866,19 @@ mod tests {
             (Role::Seller, question),
         ];
         assert_eq!(labels(&chat)[2], Label::SmallTalk);
+        // It is then a small-talk question: the answer is small talk, and it
+        // does not count as a discovery question.
+        let out = classified(&[
+            (Role::Seller, "Is it still snowing over there?"),
+            (Role::Buyer, "Yeah, we got buried."),
+            (Role::Seller, question),
+            (
+                Role::Buyer,
+                "Probably just relaxing with the family, maybe some golf.",
+            ),
+        ]);
+        assert_eq!(out[2].discovery_questions, 0);
+        assert_eq!(out[3].label, Label::SmallTalk);
         // A business question there stays discovery.
         let chat = [
             (Role::Seller, "Is it still snowing over there?"),
