@@ -127,17 +127,27 @@ fn opens_business(norm: &Normalized) -> bool {
         || BUSINESS_TURNS.iter().any(|p| norm.text.contains(p))
 }
 
-/// Whether a question in the turn would be discovery or an ask from the
-/// seller: a buyer who turns the talk to business ("so how do you feel about
-/// children's charities?") has left the small talk, even though a buyer's
-/// question is not itself discovery.
+/// Whether a question in the turn is about the business: it would be
+/// discovery or an ask from the seller, does not read as small talk, and
+/// names something of the offer (a value, buying-signal or objection phrase).
+/// A buyer who turns the talk that way ("so how do you feel about children's
+/// charities?") has left the small talk, even though a buyer's question is
+/// not itself discovery; "do you have kids?" has not.
 fn asks_about_business(lex: &Lexicons, s: &Scanned) -> bool {
     let scores = lex.sentence_scores(&s.hits, Role::Seller, &s.norm);
-    scores.iter().zip(&s.norm.sentences).any(|(sc, sentence)| {
+    scores.iter().enumerate().any(|(i, sc)| {
         let reached = |l: Label| reaches(sc, Target::Label(l));
-        sentence.is_question
+        s.norm.sentences[i].is_question
             && (reached(Label::Discovery) || reached(Label::Ask))
             && !reached(Label::SmallTalk)
+            && s.hits.iter().any(|h| {
+                h.sentence == i
+                    && matches!(
+                        lex.entries[h.entry].target,
+                        Target::Label(Label::Value)
+                            | Target::Signal(Signal::BuyingSignal | Signal::Objection)
+                    )
+            })
     })
 }
 
@@ -906,6 +916,9 @@ mod tests {
                 (Role::Buyer, buyer),
             ])[3]
         };
+        // A buyer's social question carries the small talk on.
+        assert_eq!(chat("Do you have kids?"), Label::SmallTalk);
+        assert_eq!(chat("What do you guys do on weekends?"), Label::SmallTalk);
         // A buyer's question is never discovery, but this one is not chit-chat.
         assert_eq!(
             chat("Mostly resting, so how do you feel about children's charities?"),
