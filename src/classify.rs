@@ -453,7 +453,10 @@ fn decide_sentences(
 
 /// Whether sentence `i` has a small-talk phrase that is not just part of a
 /// discovery phrase: in "how are you handling claims?" the "how are you" is
-/// inside "how are you handling", so the sentence does not read as both.
+/// inside "how are you handling", so the sentence does not read as both. In a
+/// question the small talk must also reach past where the discovery phrase
+/// starts, into what is asked ("what are your plans for the weekend?"), not
+/// stand before it ("I'm fine thanks, are you interested in donating?").
 fn small_talk_beyond_discovery(lex: &Lexicons, s: &Scanned, role: Role, i: usize) -> bool {
     let applying = |l: Label| {
         s.hits.iter().filter(move |h| {
@@ -462,8 +465,12 @@ fn small_talk_beyond_discovery(lex: &Lexicons, s: &Scanned, role: Role, i: usize
                 && lex.applies(h, role, &s.norm)
         })
     };
-    applying(Label::SmallTalk)
-        .any(|st| !applying(Label::Discovery).any(|d| d.start <= st.start && st.end <= d.end))
+    let question = s.norm.sentences[i].is_question;
+    let asked_from = applying(Label::Discovery).map(|d| d.start).max();
+    applying(Label::SmallTalk).any(|st| {
+        !applying(Label::Discovery).any(|d| d.start <= st.start && st.end <= d.end)
+            && !(question && asked_from.is_some_and(|from| st.end <= from))
+    })
 }
 
 /// Which signals a speaker on `role` can give.
