@@ -397,10 +397,16 @@ fn decide_sentences(
             && role == Role::Buyer
             && reached(Target::Signal(Signal::BuyingSignal))
             && !reached(Target::Signal(Signal::Objection))
+            && s.norm.sentences[i]
+                .words
+                .clone()
+                .any(|w| s.norm.word(w) == "#")
         {
             // "I'll donate $1", "thirty-four sounds good then": a buyer
             // naming the amount they agree to is committing, not describing
-            // their situation.
+            // their situation. (Without an amount, "we need something that
+            // integrates with Salesforce and I'd love to see yours" still
+            // describes it.)
             label = Label::Other;
             trace.rules.push(format!(
                 "sentence {i} is a buyer's commitment (buying signal): other, not discovery"
@@ -614,17 +620,28 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
                 i > 1 && !w.is_empty() && s.norm.word(w.start) == "hey"
             };
             // "I'm doing well, thanks. So, you lead the team at TechWave, is
-            // that right?": a sentence opened with "so" or "anyway" after the
-            // first turns the rest of the turn to business.
-            let turned_at = (1..views.len()).find(|&j| {
-                let w = &s.norm.sentences[j].words;
-                !w.is_empty() && SENTENCE_TRANSITIONS.contains(&s.norm.word(w.start))
-            });
+            // that right?": after the turn's own small talk, a sentence opened
+            // with "so" or "anyway" turns the rest of the turn to business.
+            // (Small talk carried from earlier turns goes on: "Ha, nice. So
+            // how old are the kids now?")
+            let turned_at = (!carried && label == Label::SmallTalk)
+                .then(|| {
+                    (1..views.len()).find(|&j| {
+                        let w = &s.norm.sentences[j].words;
+                        !w.is_empty() && SENTENCE_TRANSITIONS.contains(&s.norm.word(w.start))
+                    })
+                })
+                .flatten();
             let social = carried || label == Label::SmallTalk;
             let mut tangent = false;
             let mut l = Label::SmallTalk;
             for (k, v) in views.iter_mut().enumerate().filter(|(k, _)| open[*k]) {
                 let turned = turned_at.is_some_and(|j| j <= k);
+                if social && turned {
+                    trace.rules.push(format!(
+                        "sentence {k}: a sentence opened with \"so\", \"anyway\" or \"now\" after the turn's small talk turns it to business"
+                    ));
+                }
                 v.label = if (social && !turned) || opens_with_hey(k) {
                     tangent |= !social;
                     Label::SmallTalk
@@ -982,7 +999,12 @@ mod tests {
             turn("I'm doing well, thanks. What lake was it?"),
             Label::SmallTalk
         );
-        // …unless a sentence opened with "so" turns the turn to business.
+        // Carried small talk goes on past "so"…
+        assert_eq!(
+            turn("Ha, nice. So how old are the kids now?"),
+            Label::SmallTalk
+        );
+        // …but after the turn's own small talk, "so" turns it to business.
         assert_eq!(
             turn("I'm doing well, thanks. So, you lead the warehouse team, is that right?"),
             Label::Discovery
@@ -995,6 +1017,14 @@ mod tests {
         assert_eq!(
             label("Thirty-four dollars a seat sounds good then.", Role::Buyer),
             Label::Other
+        );
+        // Without an amount the buyer is still describing their situation.
+        assert_eq!(
+            label(
+                "We need something that integrates with Salesforce and I'd love to see how yours does it.",
+                Role::Buyer
+            ),
+            Label::Discovery
         );
         // The same number describing their situation is discovery.
         assert_eq!(
