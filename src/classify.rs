@@ -474,13 +474,14 @@ fn small_talk_beyond_discovery(lex: &Lexicons, s: &Scanned, role: Role, i: usize
     let question = s.norm.sentences[i].is_question;
     let asked_from = applying(Label::Discovery).map(|d| d.start).max();
     applying(Label::SmallTalk).any(|st| {
-        !applying(Label::Discovery).any(|d| d.start <= st.start && st.end <= d.end)
-            && !(question && asked_from.is_some_and(|from| st.end <= from))
+        let inside = applying(Label::Discovery).any(|d| d.start <= st.start && st.end <= d.end);
+        let before_the_question = question && asked_from.is_some_and(|from| st.end <= from);
+        !(inside || before_the_question)
     })
 }
 
 /// Which signals a speaker on `role` can give.
-fn signal_allowed(sig: Signal, role: Role) -> bool {
+pub(crate) fn signal_allowed(sig: Signal, role: Role) -> bool {
     match sig {
         Signal::BuyingSignal | Signal::Objection => role != Role::Seller,
         Signal::Concession | Signal::Continuation => role != Role::Buyer,

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::classify::{self, Classified, Scanned};
+use crate::classify::{self, signal_allowed, Classified, Scanned};
 use crate::error::{Error, Result};
 use crate::eval::GoldCall;
 use crate::lexicon::{Hit, Lexicons, MoodCond, RoleCond, Target, NEGATORS};
@@ -290,10 +290,19 @@ fn build(lex: &Lexicons, text: &str, s: &Scanned, role: Role, c: &Classified) ->
                 Target::Signal(sig) if c.signals.contains(&sig) => (Status::Decided, None),
                 Target::Signal(sig) => (
                     Status::Applied,
-                    Some(format!(
-                        "dropped: a speaker on the {} side does not give {sig}",
-                        role.as_str()
-                    )),
+                    Some(if !signal_allowed(sig, role) {
+                        format!(
+                            "dropped: a speaker on the {} side does not give {sig}",
+                            role.as_str()
+                        )
+                    } else if sig == Signal::BuyingSignal
+                        && c.signals.contains(&Signal::Objection)
+                    {
+                        "dropped: interest hedged by an objection is an objection".into()
+                    } else {
+                        "dropped: a sentence about the call itself (logistics) carries no signal"
+                            .into()
+                    }),
                 ),
                 Target::Logistics if c.label == Label::Other => (Status::Decided, None),
                 Target::Logistics => (

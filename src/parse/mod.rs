@@ -173,26 +173,26 @@ pub fn format_by_name(name: &str) -> Option<&'static dyn Format> {
         .find(|f| f.name().eq_ignore_ascii_case(name))
 }
 
-/// What to say about a binary file, by its extension: a recording needs
-/// transcribing first, a Word document exporting as text.
-fn binary_hint(path: &str) -> String {
+/// What to say about a file that is not text, when its extension tells what
+/// it is: a recording needs transcribing first, a Word document exporting.
+fn binary_hint(path: &str) -> Option<String> {
     let p = std::path::Path::new(path);
     let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("");
     if crate::batch::walk::skipped_extension(p) {
-        format!(
+        Some(format!(
             "binary file (.{ext}: a recording, image or other media), not a transcript; \
              closecall reads transcripts (WebVTT, SRT, text, JSON), so transcribe it first"
-        )
+        ))
     } else if ["docx", "doc", "odt", "rtf"]
         .iter()
         .any(|d| d.eq_ignore_ascii_case(ext))
     {
-        format!(
+        Some(format!(
             "binary file (.{ext}: a word-processor document), not a transcript; \
              export the transcript as .vtt or .txt (Teams and Meet offer both)"
-        )
+        ))
     } else {
-        "binary file, not a transcript".into()
+        None
     }
 }
 
@@ -218,10 +218,19 @@ pub fn decode(path: &str, bytes: &[u8]) -> Result<String> {
                 "looks like UTF-16 text without a byte-order mark; re-save the file as UTF-8",
             ));
         }
+        let hint = binary_hint(path);
         if bytes.iter().take(8192).any(|&b| b == 0) {
-            return Err(Error::input(path, binary_hint(path)));
+            return Err(Error::input(
+                path,
+                hint.unwrap_or_else(|| "binary file, not a transcript".into()),
+            ));
         }
-        utf8(path, bytes)?
+        match (utf8(path, bytes), hint) {
+            (Ok(text), _) => text,
+            // "Re-save as UTF-8" is the wrong advice for a recording.
+            (Err(_), Some(hint)) => return Err(Error::input(path, hint)),
+            (Err(e), None) => return Err(e),
+        }
     };
     if text.trim().is_empty() {
         return Err(Error::input(path, "empty file, no transcript in it"));
@@ -459,6 +468,10 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("export the transcript as .vtt or .txt"), "{e}");
+        let e = decode("raw.mp3", b"\xff\xfb\x90\x64")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("transcribe it first"), "no NUL, not UTF-8: {e}");
         let e = decode("x.bin", b"\x00\x01").unwrap_err().to_string();
         assert_eq!(e, "x.bin: binary file, not a transcript");
         assert!(decode("f", b"  \n ").is_err());
