@@ -171,7 +171,7 @@ fn a_walk_skips_recordings_and_media_but_reads_one_named() {
 fn batch_doc_lists_the_skipped_extensions() {
     let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/batch.md"))
         .unwrap();
-    for e in closecall::batch::walk::SKIPPED_EXTENSIONS {
+    for e in closecall::parse::MEDIA_EXTENSIONS {
         assert!(
             doc.contains(&format!("`.{e}`")),
             "docs/batch.md does not list `.{e}`"

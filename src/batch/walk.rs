@@ -4,8 +4,9 @@
 //! files and whatever `.gitignore`/`.ignore` exclude are skipped, as users of
 //! ripgrep and fd expect. `.gitignore` applies even outside a git repository:
 //! a folder of exported calls is often not one. Recordings, images and other
-//! files whose extension says they are not text ([`SKIPPED_EXTENSIONS`]) are
-//! skipped too: people keep `call.mp4` next to `call.vtt`. Files named on the
+//! files whose extension says they are not text
+//! ([`MEDIA_EXTENSIONS`](crate::parse::MEDIA_EXTENSIONS)) are skipped too:
+//! people keep `call.mp4` next to `call.vtt`. Files named on the
 //! command line are always read, whatever the globs, ignore files and
 //! extensions say.
 //!
@@ -19,35 +20,15 @@ use ignore::WalkBuilder;
 
 use super::config::FILE_NAME;
 use crate::error::{Error, Result};
+use crate::parse::media_extension;
 
-/// Extensions (compared without regard to case) of the files a folder walk
-/// leaves out: audio and video recordings, images, slide decks, spreadsheets,
-/// PDFs and archives. They sit next to transcripts (a Zoom cloud recording
-/// downloads as `.m4a`, `.mp4` and `.vtt`) and are never one; read, each
-/// would only be a "binary file" error. Word-processor files (`.docx`,
-/// `.doc`, `.odt`, `.rtf`) are not listed: Teams and Google Meet export
-/// transcripts as `.docx`, and closecall should say it cannot read one
-/// rather than pass over it. A file named on the command line is read
-/// whatever its extension.
-#[rustfmt::skip]
-pub const SKIPPED_EXTENSIONS: &[&str] = &[
-    // audio
-    "aac", "aif", "aiff", "amr", "caf", "flac", "m4a", "mp3", "oga", "ogg", "opus", "wav", "weba", "wma",
-    // video
-    "3gp", "avi", "flv", "m4v", "mkv", "mov", "mp4", "mpeg", "mpg", "webm", "wmv",
-    // images
-    "bmp", "gif", "heic", "heif", "ico", "jpeg", "jpg", "png", "tif", "tiff", "webp",
-    // slides, spreadsheets, PDFs
-    "odp", "ods", "pdf", "ppt", "pptx", "xls", "xlsx",
-    // archives
-    "7z", "bz2", "gz", "rar", "tar", "tgz", "xz", "zip",
-];
-
-/// Whether a folder walk leaves `path` out for its extension ([`SKIPPED_EXTENSIONS`]).
+/// Whether a folder walk leaves `path` out for its extension: a recording,
+/// image or other media file
+/// ([`MEDIA_EXTENSIONS`](crate::parse::MEDIA_EXTENSIONS)), never a
+/// transcript. A file named on the command line is read whatever its
+/// extension.
 pub fn skipped_extension(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| SKIPPED_EXTENSIONS.iter().any(|s| s.eq_ignore_ascii_case(e)))
+    media_extension(path).is_some()
 }
 
 /// How to walk.
@@ -134,8 +115,8 @@ fn shown(p: &Path) -> String {
 /// Lists the files under `paths`, sorted and without duplicates: each path
 /// that is a file, and the files a walk of each folder keeps (not hidden, not
 /// ignored, matching the globs, not `closecall.toml`, not a
-/// [`SKIPPED_EXTENSIONS`] file). A bad glob is an error; an unreadable path is
-/// a [`Target::Broken`].
+/// [media](crate::parse::MEDIA_EXTENSIONS) file). A bad glob is an error; an
+/// unreadable path is a [`Target::Broken`].
 pub fn discover(paths: &[PathBuf], opts: &WalkOptions) -> Result<Vec<Target>> {
     let mut out = Vec::new();
     for root in paths {
@@ -230,7 +211,7 @@ mod tests {
         ] {
             assert!(!skipped_extension(Path::new(p)), "{p}");
         }
-        for e in SKIPPED_EXTENSIONS {
+        for e in crate::parse::MEDIA_EXTENSIONS {
             assert_eq!(*e, e.to_ascii_lowercase(), "listed in lower case");
         }
     }

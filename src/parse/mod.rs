@@ -173,26 +173,59 @@ pub fn format_by_name(name: &str) -> Option<&'static dyn Format> {
         .find(|f| f.name().eq_ignore_ascii_case(name))
 }
 
+/// Extensions (compared without regard to case) of files that are never a
+/// transcript: audio and video recordings, images, slide decks, spreadsheets,
+/// PDFs and archives. They sit next to transcripts (a Zoom cloud recording
+/// downloads as `.m4a`, `.mp4` and `.vtt`), so a batch folder walk skips
+/// them, and a file of this kind named on the command line is told to be
+/// transcribed first.
+#[rustfmt::skip]
+pub const MEDIA_EXTENSIONS: &[&str] = &[
+    // audio
+    "aac", "aif", "aiff", "amr", "caf", "flac", "m4a", "mp3", "oga", "ogg", "opus", "wav", "weba", "wma",
+    // video
+    "3gp", "avi", "flv", "m4v", "mkv", "mov", "mp4", "mpeg", "mpg", "webm", "wmv",
+    // images
+    "bmp", "gif", "heic", "heif", "ico", "jpeg", "jpg", "png", "tif", "tiff", "webp",
+    // slides, spreadsheets, PDFs
+    "odp", "ods", "pdf", "ppt", "pptx", "xls", "xlsx",
+    // archives
+    "7z", "bz2", "gz", "rar", "tar", "tgz", "xz", "zip",
+];
+
+/// Word-processor documents. Not media: Teams and Google Meet export
+/// transcripts as `.docx`, so a walk reads them and closecall says it cannot
+/// (export the `.vtt` or `.txt` instead) rather than pass over them.
+const DOCUMENT_EXTENSIONS: &[&str] = &["docx", "doc", "odt", "rtf"];
+
+/// `path`'s extension, if it is one of `list` (compared without regard to case).
+fn extension_in<'a>(path: &'a std::path::Path, list: &[&str]) -> Option<&'a str> {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .filter(|e| list.iter().any(|l| l.eq_ignore_ascii_case(e)))
+}
+
+/// `path`'s extension if it marks a media file ([`MEDIA_EXTENSIONS`]).
+pub fn media_extension(path: &std::path::Path) -> Option<&str> {
+    extension_in(path, MEDIA_EXTENSIONS)
+}
+
 /// What to say about a file that is not text, when its extension tells what
 /// it is: a recording needs transcribing first, a Word document exporting.
 fn binary_hint(path: &str) -> Option<String> {
     let p = std::path::Path::new(path);
-    let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("");
-    if crate::batch::walk::skipped_extension(p) {
+    if let Some(ext) = media_extension(p) {
         Some(format!(
             "binary file (.{ext}: a recording, image or other media), not a transcript; \
              closecall reads transcripts (WebVTT, SRT, text, JSON), so transcribe it first"
         ))
-    } else if ["docx", "doc", "odt", "rtf"]
-        .iter()
-        .any(|d| d.eq_ignore_ascii_case(ext))
-    {
-        Some(format!(
-            "binary file (.{ext}: a word-processor document), not a transcript; \
-             export the transcript as .vtt or .txt (Teams and Meet offer both)"
-        ))
     } else {
-        None
+        extension_in(p, DOCUMENT_EXTENSIONS).map(|ext| {
+            format!(
+                "binary file (.{ext}: a word-processor document), not a transcript; \
+                 export the transcript as .vtt or .txt (Teams and Meet offer both)"
+            )
+        })
     }
 }
 
