@@ -616,10 +616,7 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
             }
             // "Hey, weren't you in Chicago last week?": past the greetings, a
             // question opened with "hey" turns to something personal.
-            let opens_with_hey = |k: usize| {
-                let w = &s.norm.sentences[k].words;
-                i > 1 && !w.is_empty() && s.norm.word(w.start) == "hey"
-            };
+            let opens_with_hey = |k: usize| i > 1 && s.norm.sentence_opener(k) == Some("hey");
             // "I'm doing well, thanks. So, you lead the team at TechWave, is
             // that right?": after the turn's own small talk, a sentence opened
             // with "so" or "anyway" turns the rest of the turn to business.
@@ -628,8 +625,9 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
             let turned_at = (!carried && label == Label::SmallTalk)
                 .then(|| {
                     (1..views.len()).find(|&j| {
-                        let w = &s.norm.sentences[j].words;
-                        !w.is_empty() && SENTENCE_TRANSITIONS.contains(&s.norm.word(w.start))
+                        s.norm
+                            .sentence_opener(j)
+                            .is_some_and(|w| SENTENCE_TRANSITIONS.contains(&w))
                     })
                 })
                 .flatten();

@@ -458,6 +458,12 @@ impl Normalized {
         }
     }
 
+    /// The first word of sentence `k`.
+    pub fn sentence_opener(&self, k: usize) -> Option<&str> {
+        let w = &self.sentences[k].words;
+        (!w.is_empty()).then(|| self.word(w.start))
+    }
+
     pub fn word_count(&self) -> usize {
         self.word_starts.len()
     }
