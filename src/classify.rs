@@ -350,6 +350,10 @@ struct SentenceView {
     label: Label,
     /// The sentence also reached small talk (it lost on precedence).
     also_small_talk: bool,
+    /// A question whose small talk is what it asks about: its small-talk
+    /// phrase runs past the end of every discovery phrase ("are you planning
+    /// anything exciting this week?").
+    asks_small_talk: bool,
     checkin: bool,
     logistics: bool,
     agenda: bool,
@@ -446,6 +450,10 @@ fn decide_sentences(
             also_small_talk: label != Label::SmallTalk
                 && reached(Target::Label(Label::SmallTalk))
                 && small_talk_beyond_discovery(lex, s, role, i),
+            asks_small_talk: label == Label::Discovery
+                && s.norm.sentences[i].is_question
+                && reached(Target::Label(Label::SmallTalk))
+                && small_talk_asked(lex, s, role, i),
             checkin: reached(Target::CheckIn),
             logistics: reached(Target::Logistics),
             agenda: reached(Target::Agenda),
@@ -478,6 +486,25 @@ fn small_talk_beyond_discovery(lex: &Lexicons, s: &Scanned, role: Role, i: usize
         let before_the_question = question && asked_from.is_some_and(|from| st.end <= from);
         !(inside || before_the_question)
     })
+}
+
+/// Whether question `i` asks about its small talk: a small-talk phrase starts
+/// after a discovery phrase's start and ends after every discovery phrase
+/// ends, so the discovery words are only the frame of the question ("are you
+/// planning" … "anything exciting this week").
+fn small_talk_asked(lex: &Lexicons, s: &Scanned, role: Role, i: usize) -> bool {
+    let applying = |l: Label| {
+        s.hits.iter().filter(move |h| {
+            h.sentence == i
+                && lex.entries[h.entry].target == Target::Label(l)
+                && lex.applies(h, role, &s.norm)
+        })
+    };
+    let Some(first) = applying(Label::Discovery).map(|d| d.start).min() else {
+        return false;
+    };
+    let last = applying(Label::Discovery).map(|d| d.end).max().unwrap_or(0);
+    applying(Label::SmallTalk).any(|st| st.start > first && st.end > last)
 }
 
 /// Which signals a speaker on `role` can give.
@@ -520,26 +547,28 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
         let callback = (words <= CALLBACK_WORDS)
             .then(|| topics.callback(&s.norm))
             .flatten();
-        if label == Label::Discovery
-            && (in_small_talk || views.iter().any(|v| v.label == Label::SmallTalk))
-            && views
-                .iter()
-                .filter(|v| v.label == Label::Discovery)
-                .all(|v| v.also_small_talk && (!v.question || in_small_talk))
-        {
-            // "We moved last weekend, so right now I'm on a filing cabinet":
-            // a statement that reads as both, among small talk, is small talk;
-            // so is a question right after small talk ("what are your plans
-            // for the weekend?"). A question that is only discovery is not.
+        let discovery_views = || views.iter().filter(|v| v.label == Label::Discovery);
+        // "We moved last weekend, so right now I'm on a filing cabinet": a
+        // statement that reads as both, among small talk, is small talk; so
+        // is a question right after small talk ("what are your plans for the
+        // weekend?"). A question that is only discovery is not.
+        let among_small_talk = (in_small_talk || views.iter().any(|v| v.label == Label::SmallTalk))
+            && discovery_views().all(|v| v.also_small_talk && (!v.question || in_small_talk));
+        // "Are you planning anything exciting this week?": the discovery
+        // words only frame a question about the small talk, anywhere.
+        let asks_small_talk = discovery_views().all(|v| v.asks_small_talk);
+        if label == Label::Discovery && (among_small_talk || asks_small_talk) {
             label = Label::SmallTalk;
             // Its question is then a small-talk question: it opens no answer
             // and is not counted as a discovery question.
             for v in views.iter_mut().filter(|v| v.label == Label::Discovery) {
                 v.label = Label::SmallTalk;
             }
-            trace.rules.push(
-                "a sentence both small talk and discovery, in small talk, is small talk".into(),
-            );
+            trace.rules.push(if among_small_talk {
+                "a sentence both small talk and discovery, in small talk, is small talk".into()
+            } else {
+                "a question whose discovery words only frame small talk (\"are you planning … this weekend?\") is small talk".into()
+            });
         }
         if role != Role::Buyer
             && views.iter().any(|v| v.agenda)
@@ -888,11 +917,45 @@ mod tests {
     }
 
     #[test]
+    fn a_question_that_asks_about_its_small_talk_is_small_talk_anywhere() {
+        // "Are you planning" is a discovery frame; what it asks about is the
+        // week's fun, so the question is small talk even after a goodbye.
+        let chat = [
+            (Role::Buyer, "You're welcome! Thank you also."),
+            (
+                Role::Seller,
+                "I hope you have a nice day! Are you planning anything exciting this week?",
+            ),
+        ];
+        assert_eq!(labels(&chat)[1], Label::SmallTalk);
+        assert_eq!(
+            label("What are your plans for the weekend?", Role::Seller),
+            Label::SmallTalk
+        );
+        // A frame around business stays discovery, and a rollout this week
+        // is not a weekend plan.
+        assert_eq!(
+            label("Are you planning to roll it out this week?", Role::Seller),
+            Label::Discovery
+        );
+        assert_eq!(
+            label("We are planning to roll it out this week.", Role::Buyer),
+            Label::Discovery
+        );
+        // A small-talk word below the threshold does not take the question.
+        assert_eq!(
+            label(
+                "Do you think you could tell your family about it?",
+                Role::Seller
+            ),
+            Label::Discovery
+        );
+    }
+
+    #[test]
     fn a_question_both_social_and_business_in_small_talk_is_small_talk() {
         let question = "What are your plans for the weekend?";
-        // The generic "what are your…" reads as discovery on its own…
-        assert_eq!(label(question, Role::Seller), Label::Discovery);
-        // …but right after small talk the question is part of it.
+        // Right after small talk the question is part of it.
         let chat = [
             (Role::Seller, "Is it still snowing over there?"),
             (Role::Buyer, "Yeah, we got buried."),
