@@ -917,6 +917,37 @@ mod tests {
     }
 
     #[test]
+    fn one_small_talk_word_in_a_sentence_about_the_business_is_not_small_talk() {
+        // A small-talk word among words that name the buyer's business…
+        for (text, role) in [
+            (
+                "Our holiday rush starts in November and we triple our staff.",
+                Role::Buyer,
+            ),
+            ("How do you handle vacation requests today?", Role::Seller),
+            (
+                "The snow last winter shut down two of our warehouses.",
+                Role::Buyer,
+            ),
+        ] {
+            assert_ne!(label(text, role), Label::SmallTalk, "{text}");
+        }
+        // …while two small-talk cues still are small talk, and so is small
+        // talk with no business word.
+        assert_eq!(
+            label(
+                "How was your weekend, did the crew get some rest?",
+                Role::Seller
+            ),
+            Label::SmallTalk
+        );
+        assert_eq!(
+            label("Did you have a good holiday?", Role::Seller),
+            Label::SmallTalk
+        );
+    }
+
+    #[test]
     fn a_question_that_asks_about_its_small_talk_is_small_talk_anywhere() {
         // "Are you planning" is a discovery frame; what it asks about is the
         // week's fun, so the question is small talk even after a goodbye.

@@ -16,7 +16,9 @@ use serde::Serialize;
 use crate::classify::{self, signal_allowed, Classified, Scanned};
 use crate::error::{Error, Result};
 use crate::eval::GoldCall;
-use crate::lexicon::{Hit, Lexicons, MoodCond, RoleCond, Target, NEGATORS};
+use crate::lexicon::{
+    threshold, Hit, Lexicons, MoodCond, RoleCond, Target, NEGATORS, SMALL_TALK_IN_BUSINESS,
+};
 use crate::normalize::Normalized;
 use crate::roles::{self, RoleAssignment, RoleMethod, RoleOptions};
 use crate::taxonomy::{Label, Signal};
@@ -264,15 +266,39 @@ fn build(lex: &Lexicons, text: &str, s: &Scanned, role: Role, c: &Classified) ->
     for h in &s.hits {
         let e = &lex.entries[h.entry];
         let total = scores[h.sentence].get(&e.target).copied().unwrap_or(0.0);
+        let needed = threshold(&scores[h.sentence], e.target);
+        let small_talk = scores[h.sentence]
+            .get(&Target::Label(Label::SmallTalk))
+            .copied()
+            .unwrap_or(0.0);
         let (status, reason) = match not_applied(lex, h, role, &s.norm) {
             Some(r) => (Status::NotApplied, Some(r)),
-            None if total < 1.0 => (
+            None if total < needed => (
                 Status::Applied,
                 Some(format!(
-                    "below the threshold: {} totals {total} in sentence {}, and 1 is needed",
+                    "below the threshold: {} totals {total} in sentence {}, and {needed} is needed{}",
                     e.target.name(),
-                    h.sentence
+                    h.sentence,
+                    if needed > 1.0 {
+                        " (the sentence names the buyer's business)"
+                    } else {
+                        ""
+                    }
                 )),
+            ),
+            None if e.target == Target::Business => (
+                Status::Applied,
+                Some(if (1.0..SMALL_TALK_IN_BUSINESS).contains(&small_talk) {
+                    format!(
+                        "kept sentence {} from small talk: it names the buyer's business, so small talk needs {SMALL_TALK_IN_BUSINESS} there and totals {small_talk}",
+                        h.sentence
+                    )
+                } else {
+                    format!(
+                        "names the buyer's business: it only raises the small-talk bar of sentence {} to {SMALL_TALK_IN_BUSINESS}",
+                        h.sentence
+                    )
+                }),
             ),
             None => match e.target {
                 Target::Label(l) if l == c.label => (Status::Decided, None),
@@ -320,6 +346,8 @@ fn build(lex: &Lexicons, text: &str, s: &Scanned, role: Role, c: &Classified) ->
                         c.label
                     )),
                 ),
+                // Handled above, before the threshold's own message.
+                Target::Business => (Status::Applied, None),
                 Target::CheckIn if checkin_rule => (Status::Decided, None),
                 Target::CheckIn => (
                     Status::Applied,
@@ -503,6 +531,43 @@ mod tests {
                     .as_deref()
                     .unwrap_or("")
                     .starts_with("negated: `not`")),
+            "{e:#?}"
+        );
+    }
+
+    #[test]
+    fn a_business_word_says_it_kept_the_sentence_from_small_talk() {
+        let lex = Lexicons::builtin();
+        let e = explain_text(
+            lex,
+            "How do you handle vacation requests today?",
+            Role::Seller,
+        );
+        assert_eq!(e.label, Label::Discovery);
+        let reason = |feeds: &str| {
+            e.entries
+                .iter()
+                .find(|m| m.feeds == feeds)
+                .and_then(|m| m.reason.clone())
+                .unwrap_or_default()
+        };
+        assert!(
+            reason("small_talk")
+                .contains("and 2 is needed (the sentence names the buyer's business)"),
+            "{e:#?}"
+        );
+        assert!(
+            reason("business").starts_with("kept sentence 0 from small talk"),
+            "{e:#?}"
+        );
+        // Without small talk to hold back, it only says what it does.
+        let e = explain_text(lex, "Our budget is set in March.", Role::Buyer);
+        assert!(
+            e.entries.iter().any(|m| m.feeds == "business"
+                && m.reason
+                    .as_deref()
+                    .unwrap_or("")
+                    .starts_with("names the buyer's business")),
             "{e:#?}"
         );
     }

@@ -32,6 +32,9 @@ pub enum Target {
     /// The seller setting out the meeting ("here's what I'd like to cover"):
     /// the turn is about the meeting, not the deal.
     Agenda,
+    /// Words that name the buyer's business ("orders", "the holiday rush"):
+    /// a sentence with one needs more small talk to be small talk.
+    Business,
 }
 
 impl Target {
@@ -40,6 +43,7 @@ impl Target {
             "checkin" => return Some(Target::CheckIn),
             "logistics" => return Some(Target::Logistics),
             "agenda" => return Some(Target::Agenda),
+            "business" => return Some(Target::Business),
             _ => {}
         }
         if let Ok(l) = stem.parse::<Label>() {
@@ -55,6 +59,7 @@ impl Target {
             Target::CheckIn => "checkin",
             Target::Logistics => "logistics",
             Target::Agenda => "agenda",
+            Target::Business => "business",
         }
     }
 }
@@ -178,6 +183,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("checkin", include_str!("../lexicons/checkin.txt")),
     ("logistics", include_str!("../lexicons/logistics.txt")),
     ("agenda", include_str!("../lexicons/agenda.txt")),
+    ("business", include_str!("../lexicons/business.txt")),
     (
         "buying_signal",
         include_str!("../lexicons/buying_signal.txt"),
@@ -959,10 +965,26 @@ impl Lexicons {
 }
 
 /// Whether a sentence's scores (from [`Lexicons::sentence_scores`]) reach
-/// the weight of 1 that makes `target` fire.
+/// the weight that makes `target` fire ([`threshold`]).
 pub fn reaches(scores: &HashMap<Target, f32>, target: Target) -> bool {
-    scores.get(&target).copied().unwrap_or(0.0) >= 1.0
+    scores.get(&target).copied().unwrap_or(0.0) >= threshold(scores, target)
 }
+
+/// The weight `target` needs in a sentence: 1, except small talk in a
+/// sentence that names the buyer's business (`business.txt` reaches 1),
+/// which needs [`SMALL_TALK_IN_BUSINESS`]: one small-talk word there ("the
+/// holiday rush", "vacation requests") is business talk, two cues are not.
+pub fn threshold(scores: &HashMap<Target, f32>, target: Target) -> f32 {
+    let names_business = scores.get(&Target::Business).copied().unwrap_or(0.0) >= 1.0;
+    if target == Target::Label(Label::SmallTalk) && names_business {
+        SMALL_TALK_IN_BUSINESS
+    } else {
+        1.0
+    }
+}
+
+/// The small-talk weight a sentence that names the buyer's business needs.
+pub const SMALL_TALK_IN_BUSINESS: f32 = 2.0;
 
 /// Whether a negator stands within the window before word `start` (same sentence).
 fn negated_before(norm: &Normalized, start: usize, sentence_start: usize) -> bool {

@@ -129,7 +129,9 @@ pub fn suggest(calls: &[GoldCall], lex: &Lexicons, opts: &SuggestOptions) -> Sug
                 .map(|t| match t {
                     Target::Label(l) => u.label == *l,
                     Target::Signal(s) => u.signals.contains(s),
-                    Target::CheckIn | Target::Logistics | Target::Agenda => false,
+                    Target::CheckIn | Target::Logistics | Target::Agenda | Target::Business => {
+                        false
+                    }
                 })
                 .collect();
             for (i, m) in member.iter().enumerate() {
