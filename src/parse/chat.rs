@@ -254,7 +254,7 @@ impl Format for Chat {
             .map(|(n, l)| (n, parse_line(l)))
             .collect();
         let speakers = accepted_speakers(parsed.iter().map(|(_, l)| l));
-        let mut b = UtteranceBuilder::merging();
+        let mut b = UtteranceBuilder::merging_messages();
         let mut pending_time: Option<f64> = None;
         for (n, l) in parsed {
             match l.speaker.filter(|s| speakers.contains_key(s)) {
@@ -333,6 +333,25 @@ mod tests {
         assert_eq!(u[0].text, "Hi Tom. How are you?");
         assert_eq!(u[1].speaker.as_deref(), Some("Tom"));
         assert_eq!(u[0].line, Some(1));
+    }
+
+    #[test]
+    fn consecutive_messages_of_one_speaker_stay_separate_sentences() {
+        // Two messages in a row are one turn, but a message ends a sentence
+        // even without punctuation: the ask in the second is not swallowed
+        // by the first. A wrapped line (no name) still continues its sentence.
+        let u = parse(
+            "Sam: we cut claims by 30 percent for teams like yours\nSam: would you like to start a pilot monday\nTom: maybe\nTom: send me\nthe details\n",
+        );
+        assert_eq!(u.len(), 2);
+        assert_eq!(
+            u[0].text,
+            "we cut claims by 30 percent for teams like yours\nwould you like to start a pilot monday"
+        );
+        let n = crate::normalize::normalize(&u[0].text);
+        assert_eq!(n.sentences.len(), 2);
+        assert!(n.sentences[1].is_question);
+        assert_eq!(u[1].text, "maybe\nsend me the details");
     }
 
     #[test]

@@ -23,3 +23,14 @@ impl Style {
 pub fn pct(x: f64) -> String {
     format!("{:.1}%", x * 100.0)
 }
+
+/// A quote on one line (runs of whitespace, line breaks between chat
+/// messages too, become one space), cut to `max` characters.
+pub fn short(s: &str, max: usize) -> String {
+    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if s.chars().count() > max {
+        format!("{}…", s.chars().take(max).collect::<String>())
+    } else {
+        s
+    }
+}

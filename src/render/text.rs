@@ -169,12 +169,7 @@ pub fn render(r: &CallReport, style: Style) -> String {
             m.index,
             style.paint("33", m.kind.as_str())
         );
-        let quote: String = if m.quote.chars().count() > 160 {
-            format!("{}…", m.quote.chars().take(160).collect::<String>())
-        } else {
-            m.quote.clone()
-        };
-        let _ = writeln!(o, "      \"{quote}\"");
+        let _ = writeln!(o, "      \"{}\"", super::short(&m.quote, 160));
         let _ = writeln!(o, "      → {}", m.suggestion);
     }
     o

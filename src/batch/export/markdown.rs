@@ -4,9 +4,10 @@
 
 use std::fmt::Write;
 
-use super::{call_table, gates_line, headline, seller_table, short, Exporter};
+use super::{call_table, gates_line, headline, seller_table, Exporter};
 use crate::batch::summary::Status;
 use crate::batch::Results;
+use crate::render::short;
 
 pub struct Markdown;
 

@@ -92,16 +92,6 @@ pub(crate) fn result_cell(r: &CallRow) -> String {
     }
 }
 
-/// The quote cut to `max` characters, on one line.
-pub(crate) fn short(s: &str, max: usize) -> String {
-    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
-    if s.chars().count() > max {
-        format!("{}…", s.chars().take(max).collect::<String>())
-    } else {
-        s
-    }
-}
-
 /// The per-call table shared by text and Markdown.
 pub(crate) fn call_table(calls: &[CallRow]) -> (Vec<&'static str>, Vec<Vec<String>>) {
     let head = vec![
