@@ -337,6 +337,19 @@ fn ascii_words<'a>(text: &'a str, out: &mut Vec<&'a str>) {
 }
 
 /// Normalises one utterance.
+/// Whether the next word opens its sentence (from word `first_word`), past
+/// any lead-ins ("ok so lets…", "great, lets…").
+fn opens_sentence(n: &Normalized, first_word: usize) -> bool {
+    (first_word..n.word_starts.len()).all(|i| {
+        let w = n.word(i);
+        LEAD_INS.contains(&w)
+            || matches!(
+                w,
+                "great" | "perfect" | "cool" | "sure" | "yes" | "yeah" | "then"
+            )
+    })
+}
+
 pub fn normalize(text: &str) -> Normalized {
     let mut n = Normalized {
         text: String::with_capacity(text.len() + 8),
@@ -364,7 +377,13 @@ pub fn normalize(text: &str) -> Normalized {
         for &seg in &segs {
             if seg.chars().any(char::is_alphanumeric) {
                 buf.clear();
-                expand(&seg.to_lowercase(), &mut buf);
+                let lower = seg.to_lowercase();
+                if lower == "lets" && opens_sentence(&n, first_word) {
+                    // Typed "lets do it" is "let's"; "it lets you export" is not.
+                    buf.extend(["let".to_string(), "us".to_string()]);
+                } else {
+                    expand(&lower, &mut buf);
+                }
                 for w in buf.drain(..) {
                     // "twenty-two", "two hundred", "3 million" read as one number.
                     if w == "#"
@@ -510,6 +529,12 @@ mod tests {
             " do you donate i am sure your team can not that is okay "
         );
         assert!(n.sentences[0].is_question);
+        // "lets" is "let us" where it opens a sentence, past lead-ins.
+        let n = normalize("ok lets do it. It lets you export. Great, lets talk monday");
+        assert_eq!(
+            n.text,
+            " okay let us do it it lets you export great let us talk monday "
+        );
     }
 
     #[test]
