@@ -867,6 +867,22 @@ mod tests {
         );
     }
 
+    #[test]
+    fn a_negation_stops_at_its_clause() {
+        // The "not" of one clause does not cancel the value of the next.
+        assert_eq!(
+            label(
+                "Between the savings and the comps you're not eating, it pays for itself.",
+                Role::Seller
+            ),
+            Label::Value
+        );
+        assert_ne!(
+            label("It does not pay for itself.", Role::Seller),
+            Label::Value
+        );
+    }
+
     /// Labels a conversation of (role, text) turns.
     fn classified(turns: &[(Role, &str)]) -> Vec<Classified> {
         let lex = Lexicons::builtin();

@@ -17,7 +17,7 @@ use crate::classify::{self, signal_allowed, Classified, Scanned};
 use crate::error::{Error, Result};
 use crate::eval::GoldCall;
 use crate::lexicon::{
-    threshold, Hit, Lexicons, MoodCond, RoleCond, Target, NEGATORS, SMALL_TALK_IN_BUSINESS,
+    threshold, Hit, Lexicons, MoodCond, RoleCond, Target, SMALL_TALK_IN_BUSINESS,
 };
 use crate::normalize::Normalized;
 use crate::roles::{self, RoleAssignment, RoleMethod, RoleOptions};
@@ -225,14 +225,8 @@ fn not_applied(lex: &Lexicons, h: &Hit, role: Role, norm: &Normalized) -> Option
     }
     if e.negatable && h.negated {
         let sent = &norm.sentences[h.sentence];
-        let from = h
-            .start
-            .saturating_sub(crate::lexicon::NEGATION_WINDOW)
-            .max(sent.words.start);
-        let neg = (from..h.start)
-            .map(|i| norm.word(i))
-            .find(|w| NEGATORS.contains(w) || *w == "no")
-            .unwrap_or("a negation");
+        let neg = crate::lexicon::negator_before(norm, h.start, sent.words.start)
+            .map_or("a negation", |i| norm.word(i));
         return Some(format!(
             "negated: `{neg}` stands just before it, and this file's entries are cancelled by negation"
         ));

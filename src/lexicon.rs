@@ -988,8 +988,22 @@ pub const SMALL_TALK_IN_BUSINESS: f32 = 2.0;
 
 /// Whether a negator stands within the window before word `start` (same sentence).
 fn negated_before(norm: &Normalized, start: usize, sentence_start: usize) -> bool {
-    let from = start.saturating_sub(NEGATION_WINDOW).max(sentence_start);
-    (from..start).any(|i| {
+    negator_before(norm, start, sentence_start).is_some()
+}
+
+/// The negating word (its index) that cancels a phrase starting at word
+/// `start`: within [`NEGATION_WINDOW`] words before it, in its own clause.
+pub(crate) fn negator_before(
+    norm: &Normalized,
+    start: usize,
+    sentence_start: usize,
+) -> Option<usize> {
+    // A negation counts within its own clause only: in "the comps you are
+    // not eating, it pays for itself" the "not" does not reach "pays".
+    let from = start
+        .saturating_sub(NEGATION_WINDOW)
+        .max(norm.clause_start(start, sentence_start));
+    (from..start).find(|&i| {
         let w = norm.word(i);
         if NEGATORS.contains(&w) {
             // "why not", "not only" do not negate.

@@ -31,6 +31,10 @@ pub struct Normalized {
     /// Sentence index of each word.
     pub word_sentence: Vec<usize>,
     pub sentences: Vec<Sentence>,
+    /// Words that open a clause inside their sentence: they follow a comma,
+    /// semicolon, colon, dash or bracket ("…the comps you're not eating,
+    /// it pays for itself"). Sorted.
+    pub clause_starts: Vec<usize>,
 }
 
 /// Words that open a question even when a transcript drops the `?`.
@@ -337,6 +341,28 @@ fn ascii_words<'a>(text: &'a str, out: &mut Vec<&'a str>) {
 }
 
 /// Normalises one utterance.
+/// Whether a punctuation segment ends a clause: `,;:()`, a dash, or a
+/// hyphen standing apart ("let me - okay"), not one inside "three-doctor".
+fn breaks_clause(seg: &str, before: Option<&&str>, after: Option<&&str>) -> bool {
+    let spaced = |s: Option<&&str>| s.is_none_or(|s| s.trim().is_empty());
+    match seg {
+        "," | ";" | ":" | "(" | ")" | "\u{2014}" | "\u{2013}" | "\u{2026}" => true,
+        "-" => spaced(before) || spaced(after),
+        _ => false,
+    }
+}
+
+/// The word index where the clause holding word `i` starts (at or after
+/// `sentence_start`).
+impl Normalized {
+    pub fn clause_start(&self, i: usize, sentence_start: usize) -> usize {
+        let k = self.clause_starts.partition_point(|&c| c <= i);
+        k.checked_sub(1).map_or(sentence_start, |k| {
+            self.clause_starts[k].max(sentence_start)
+        })
+    }
+}
+
 /// Whether the next word opens its sentence (from word `first_word`), past
 /// any lead-ins ("ok so lets…", "great, lets…").
 fn opens_sentence(n: &Normalized, first_word: usize) -> bool {
@@ -374,8 +400,13 @@ pub fn normalize(text: &str) -> Normalized {
         } else {
             segs.extend(sentence.split_word_bounds());
         }
-        for &seg in &segs {
+        let mut pending_clause = false;
+        for (k, &seg) in segs.iter().enumerate() {
             if seg.chars().any(char::is_alphanumeric) {
+                if pending_clause && n.word_starts.len() > first_word {
+                    n.clause_starts.push(n.word_starts.len());
+                }
+                pending_clause = false;
                 buf.clear();
                 let lower = seg.to_lowercase();
                 if lower == "lets" && opens_sentence(&n, first_word) {
@@ -409,6 +440,8 @@ pub fn normalize(text: &str) -> Normalized {
                 n.text.push_str("percent ");
             } else if matches!(seg, "$" | "£" | "€") {
                 pending_dollar = true;
+            } else if breaks_clause(seg, segs.get(k.wrapping_sub(1)), segs.get(k + 1)) {
+                pending_clause = true;
             }
         }
         let words = first_word..n.word_starts.len();
@@ -529,6 +562,12 @@ mod tests {
             " do you donate i am sure your team can not that is okay "
         );
         assert!(n.sentences[0].is_question);
+        // Clauses: after `,;:`, a dash or a spaced hyphen, not inside "three-doctor".
+        let n = normalize("No, we're not eating it - it pays, two-doctor practices; fine");
+        let opens: Vec<&str> = n.clause_starts.iter().map(|&i| n.word(i)).collect();
+        assert_eq!(opens, ["we", "it", "#", "fine"]);
+        assert_eq!(n.clause_start(7, 0), 6);
+        assert_eq!(n.clause_start(0, 0), 0);
         // "lets" is "let us" where it opens a sentence, past lead-ins.
         let n = normalize("ok lets do it. It lets you export. Great, lets talk monday");
         assert_eq!(
