@@ -31,6 +31,13 @@ const FLOORS: &[Floor] = &[
         roles_by_content: 20,
     },
     Floor {
+        set: "fresh-b2b",
+        macro_f1: 0.66,
+        small_talk_mae: 0.058,
+        missed_closes_f1: Some(0.80),
+        roles_by_content: 13,
+    },
+    Floor {
         set: "p4g-dev",
         macro_f1: 0.67,
         small_talk_mae: 0.036,
