@@ -709,19 +709,23 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
 
         // An objection is other, unless it answers a discovery question by
         // describing the buyer's situation ("we can't afford much downtime").
+        // Unprompted, a turn that opens with its objection is objecting even
+        // when it goes on to give the reason ("We've already got an agency,
+        // though. We use Pro Force."); one that opens by describing the
+        // situation and then voices a concern is describing it.
         if role == Role::Buyer
             && label == Label::Discovery
             && signals.contains(&Signal::Objection)
             && !discovery_open
             && views
                 .iter()
-                .filter(|v| v.label == Label::Discovery)
-                .all(|v| v.objection)
+                .find(|v| v.label == Label::Discovery || v.objection)
+                .is_some_and(|v| v.objection)
         {
             label = Label::Other;
             trace
                 .rules
-                .push("a buyer's objection is other unless it answers a discovery question".into());
+                .push("a buyer's turn that opens with an objection is other unless it answers a discovery question".into());
         }
 
         // An answer takes the topic of the question it answers.
@@ -1083,12 +1087,22 @@ mod tests {
             (Role::Buyer, objection),
         ];
         assert_eq!(labels(&chat)[1], Label::Discovery);
-        // A turn that also describes the situation in its own sentence stays discovery.
+        // A turn that opens with its objection and then gives the reason is
+        // still objecting ("We've already got an agency, though. We use Pro Force.")…
         let chat = [
             (Role::Seller, "Our rollout takes a weekend."),
             (
                 Role::Buyer,
                 "We can't afford much downtime. We lose about 40 orders an hour when the system is down.",
+            ),
+        ];
+        assert_eq!(labels(&chat)[1], Label::Other);
+        // …one that opens by describing the situation, with a concern after it, describes it.
+        let chat = [
+            (Role::Seller, "Our rollout takes a weekend."),
+            (
+                Role::Buyer,
+                "We lose about 40 orders an hour when the system is down. We can't afford much downtime.",
             ),
         ];
         assert_eq!(labels(&chat)[1], Label::Discovery);
