@@ -359,6 +359,8 @@ struct SentenceView {
     agenda: bool,
     /// The sentence reached the objection signal.
     objection: bool,
+    /// The sentence names the buyer's business (`business.txt`).
+    business: bool,
     question: bool,
     /// Words in the sentence.
     words: usize,
@@ -458,6 +460,7 @@ fn decide_sentences(
             logistics: reached(Target::Logistics),
             agenda: reached(Target::Agenda),
             objection: reached(Target::Signal(Signal::Objection)),
+            business: reached(Target::Business),
             question: s.norm.sentences[i].is_question,
             words: s.norm.sentences[i].words.len(),
         });
@@ -637,9 +640,13 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
         if role != Role::Buyer && open.contains(&true) {
             // Every open question is relabelled (so each counts as a discovery
             // question); the utterance keeps a higher label it already has.
+            // A turn that names the buyer's business ("most practices tell
+            // me ordering eats the manager alive. Is any of that true for
+            // you?") has left the small talk.
             let carried = label == Label::Other
                 && ((in_small_talk && thread_hops < 2) || callback.is_some())
-                && !opens_business(&s.norm);
+                && !opens_business(&s.norm)
+                && !views.iter().any(|v| v.business);
             if carried {
                 thread_hops = thread_hops.saturating_add(1);
             }
@@ -964,6 +971,26 @@ mod tests {
         assert_eq!(
             label("Did you have a good holiday?", Role::Seller),
             Label::SmallTalk
+        );
+    }
+
+    #[test]
+    fn a_question_in_a_turn_about_the_business_does_not_carry_small_talk() {
+        let small_talk = [
+            (Role::Seller, "Is it still snowing over there?"),
+            (Role::Buyer, "Yeah, we got buried, three feet."),
+        ];
+        let after = |turn: &'static str| {
+            let mut chat = small_talk.to_vec();
+            chat.push((Role::Seller, turn));
+            labels(&chat)[2]
+        };
+        // An unclaimed question goes on with the small talk…
+        assert_eq!(after("Did you get out to shovel?"), Label::SmallTalk);
+        // …unless the turn names the buyer's business.
+        assert_eq!(
+            after("Most practices tell me ordering eats the manager alive. Is any of that true for you?"),
+            Label::Discovery
         );
     }
 
