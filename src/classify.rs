@@ -418,6 +418,14 @@ fn decide_sentences(
                 "sentence {i} is a buyer's commitment (buying signal): other, not discovery"
             ));
         }
+        if label == Label::SmallTalk && reached(Target::Signal(Signal::Objection)) {
+            // "I'd want to talk to my husband first": an objection that names
+            // family is a reason not to buy, not social talk.
+            label = Label::Other;
+            trace
+                .rules
+                .push(format!("sentence {i} objects: other, not small talk"));
+        }
         if reached(Target::Agenda) {
             // "Here's what I'd like to cover" sets out the meeting.
             if label != Label::Other {
@@ -876,6 +884,20 @@ mod tests {
             label("We don't need to schedule anything yet.", Role::Seller),
             Label::Ask
         );
+    }
+
+    #[test]
+    fn an_objection_that_names_family_is_not_small_talk() {
+        assert_eq!(
+            label("I'd want to talk to my husband first.", Role::Buyer),
+            Label::Other
+        );
+        assert_eq!(
+            label("My husband loves the barbecue place by us.", Role::Buyer),
+            Label::SmallTalk
+        );
+        // A how-are-you answer is not a refusal.
+        assert_eq!(label("I am fine, thanks!", Role::Buyer), Label::SmallTalk);
     }
 
     #[test]
