@@ -806,10 +806,10 @@ impl Lexicons {
         if found.is_empty() {
             return hits;
         }
-        let mut by_literal: HashMap<usize, Vec<(usize, usize)>> = HashMap::new();
-        for &(lit, s, e) in &found {
-            by_literal.entry(lit).or_default().push((s, e));
-        }
+        // The same occurrences sorted by literal, for the later pieces of a
+        // pattern to look up (a sorted vector: no hashing per utterance).
+        let mut by_literal = found.clone();
+        by_literal.sort_unstable();
         for &(lit, s, e) in &found {
             for &pi in &self.first_of[lit] {
                 let p = &self.patterns[pi];
@@ -855,7 +855,7 @@ impl Lexicons {
         after: usize,
         sentence: usize,
         norm: &Normalized,
-        by_literal: &HashMap<usize, Vec<(usize, usize)>>,
+        by_literal: &[(usize, usize, usize)],
     ) -> Option<usize> {
         if after > norm.word_count() || (after > 0 && norm.word_sentence[after - 1] != sentence) {
             return None;
@@ -864,10 +864,9 @@ impl Lexicons {
             return Some(after);
         };
         for &(lit, words) in &piece.literals {
-            let Some(occ) = by_literal.get(&lit) else {
-                continue;
-            };
-            for &(s, e) in occ {
+            let from = by_literal.partition_point(|o| o.0 < lit);
+            let occ = by_literal[from..].iter().take_while(|o| o.0 == lit);
+            for &(_, s, e) in occ {
                 if s >= after + piece.gap_min && s <= after + piece.gap_max && e - s == words {
                     if norm.word_sentence[e - 1] != sentence {
                         continue;
