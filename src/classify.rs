@@ -361,6 +361,10 @@ struct SentenceView {
     objection: bool,
     /// The sentence names the buyer's business (`business.txt`).
     business: bool,
+    /// Small talk reached 1 here but not the higher bar of a sentence that
+    /// names the business: a small-talk word put to business use ("the snow
+    /// shut down two of our warehouses").
+    held_back: bool,
     question: bool,
     /// Words in the sentence.
     words: usize,
@@ -469,6 +473,12 @@ fn decide_sentences(
             agenda: reached(Target::Agenda),
             objection: reached(Target::Signal(Signal::Objection)),
             business: reached(Target::Business),
+            held_back: sc
+                .get(&Target::Label(Label::SmallTalk))
+                .copied()
+                .unwrap_or(0.0)
+                >= 1.0
+                && !reached(Target::Label(Label::SmallTalk)),
             question: s.norm.sentences[i].is_question,
             words: s.norm.sentences[i].words.len(),
         });
@@ -770,6 +780,7 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
             && signals.is_empty()
             && !opens_business(&s.norm)
             && !asks_about_business(lex, s)
+            && !views.iter().any(|v| v.held_back)
             && !views.iter().any(|v| v.logistics || v.agenda)
         {
             label = Label::SmallTalk;
@@ -902,7 +913,20 @@ mod tests {
 
     #[test]
     fn a_negation_stops_at_its_clause() {
-        // The "not" of one clause does not cancel the value of the next.
+        // A negation still waiting for its verb reaches past a short aside…
+        let lex = Lexicons::builtin();
+        let c = classify_text(
+            lex,
+            "I can't, unfortunately, offer a discount.",
+            Role::Seller,
+        );
+        assert!(!c.signals.contains(&Signal::Concession), "{c:?}");
+        // …a bare "No," answering something does not negate what follows…
+        assert_eq!(
+            label("No, we can schedule the demo Monday.", Role::Seller),
+            Label::Ask
+        );
+        // …and the "not" of one clause does not cancel the value of the next.
         assert_eq!(
             label(
                 "Between the savings and the comps you're not eating, it pays for itself.",
@@ -981,6 +1005,15 @@ mod tests {
         ] {
             assert_ne!(label(text, role), Label::SmallTalk, "{text}");
         }
+        // Nor does the small-talk thread carry it on.
+        let chat = [
+            (Role::Seller, "Did you get snowed in up there?"),
+            (
+                Role::Buyer,
+                "Yeah, the snow shut down two of our warehouses for a day.",
+            ),
+        ];
+        assert_ne!(labels(&chat)[1], Label::SmallTalk);
         // …while two small-talk cues still are small talk, and so is small
         // talk with no business word.
         assert_eq!(

@@ -282,7 +282,12 @@ fn build(lex: &Lexicons, text: &str, s: &Scanned, role: Role, c: &Classified) ->
             ),
             None if e.target == Target::Business => (
                 Status::Applied,
-                Some(if (1.0..SMALL_TALK_IN_BUSINESS).contains(&small_talk) {
+                Some(if c.label == Label::SmallTalk {
+                    format!(
+                        "raised the small-talk bar of sentence {} to {SMALL_TALK_IN_BUSINESS}, but a context rule made the utterance small talk",
+                        h.sentence
+                    )
+                } else if (1.0..SMALL_TALK_IN_BUSINESS).contains(&small_talk) {
                     format!(
                         "kept sentence {} from small talk: it names the buyer's business, so small talk needs {SMALL_TALK_IN_BUSINESS} there and totals {small_talk}",
                         h.sentence

@@ -991,18 +991,17 @@ fn negated_before(norm: &Normalized, start: usize, sentence_start: usize) -> boo
 }
 
 /// The negating word (its index) that cancels a phrase starting at word
-/// `start`: within [`NEGATION_WINDOW`] words before it, in its own clause.
+/// `start`: within [`NEGATION_WINDOW`] words before it in its own clause, or
+/// left dangling at the end of an earlier clause with at most short asides
+/// between ("I can't, unfortunately, offer a discount"). A negation inside a
+/// finished clause does not reach the next one: in "the comps you are not
+/// eating, it pays for itself" the "not" does not cancel "pays".
 pub(crate) fn negator_before(
     norm: &Normalized,
     start: usize,
     sentence_start: usize,
 ) -> Option<usize> {
-    // A negation counts within its own clause only: in "the comps you are
-    // not eating, it pays for itself" the "not" does not reach "pays".
-    let from = start
-        .saturating_sub(NEGATION_WINDOW)
-        .max(norm.clause_start(start, sentence_start));
-    (from..start).find(|&i| {
+    let negates = |i: usize| {
         let w = norm.word(i);
         if NEGATORS.contains(&w) {
             // "why not", "not only" do not negate.
@@ -1020,8 +1019,38 @@ pub(crate) fn negator_before(
         } else {
             w == "no" && i + 1 == start
         }
-    })
+    };
+    let clause = norm.clause_start(start, sentence_start);
+    let from = start.saturating_sub(NEGATION_WINDOW).max(clause);
+    if let Some(i) = (from..start).find(|&i| negates(i)) {
+        return Some(i);
+    }
+    // Earlier clauses: asides of up to ASIDE_WORDS words are skipped; the
+    // first longer clause decides, by whether it ends on a negation that
+    // has no verb of its own yet ("can not", "am not able to").
+    let mut end = clause;
+    while end > sentence_start {
+        let begin = norm.clause_start(end - 1, sentence_start);
+        // A bare "No," answering something is not a negation of what follows.
+        if let Some(i) = (begin..end)
+            .rev()
+            .find(|&i| negates(i) && norm.word(i) != "no")
+        {
+            let dangling = (i + 1..end).all(|k| DANGLING.contains(&norm.word(k)));
+            return dangling.then_some(i);
+        }
+        if end - begin > ASIDE_WORDS {
+            return None;
+        }
+        end = begin;
+    }
+    None
 }
+
+/// Longest clause skipped as an aside between a negation and its phrase.
+const ASIDE_WORDS: usize = 3;
+/// Words that may follow a negation that still waits for its verb.
+const DANGLING: &[&str] = &["able", "to", "be", "going", "gonna", "really", "just"];
 
 #[cfg(test)]
 mod tests {
