@@ -16,8 +16,9 @@
 //! (ask > value > discovery > small_talk > other).
 
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 
-use crate::lexicon::{reaches, Hit, Lexicons, Target};
+use crate::lexicon::{reaches, Fnv, Hit, Lexicons, Scores, Target};
 use crate::normalize::{normalize, Normalized};
 use crate::taxonomy::{Label, Signal};
 use crate::transcript::{Role, Utterance};
@@ -319,7 +320,7 @@ fn topic_words(norm: &Normalized) -> impl Iterator<Item = &str> {
 /// Biscuit!") is known for small talk.
 #[derive(Default)]
 struct Topics<'a> {
-    only_small_talk: HashMap<&'a str, bool>,
+    only_small_talk: HashMap<&'a str, bool, BuildHasherDefault<Fnv>>,
 }
 
 impl<'a> Topics<'a> {
@@ -376,7 +377,7 @@ fn decide_sentences(
     role: Role,
     trace: &mut Trace,
 ) -> (Vec<SentenceView>, Vec<Signal>) {
-    let scores: Vec<HashMap<Target, f32>> = lex.sentence_scores(&s.hits, role, &s.norm);
+    let scores: Vec<Scores> = lex.sentence_scores(&s.hits, role, &s.norm);
     for h in &s.hits {
         if lex.applies(h, role, &s.norm) && !trace.entries.contains(&h.entry) {
             trace.entries.push(h.entry);

@@ -11,6 +11,7 @@
 //! split into literal pieces that the automaton finds, then chained.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::path::Path;
 
 use aho_corasick::{AhoCorasick, MatchKind};
@@ -904,13 +905,8 @@ impl Lexicons {
     }
 
     /// Per sentence, the total weight of the applying hits of each target.
-    pub fn sentence_scores(
-        &self,
-        hits: &[Hit],
-        role: Role,
-        norm: &Normalized,
-    ) -> Vec<HashMap<Target, f32>> {
-        let mut out = vec![HashMap::new(); norm.sentences.len()];
+    pub fn sentence_scores(&self, hits: &[Hit], role: Role, norm: &Normalized) -> Vec<Scores> {
+        let mut out = vec![Scores::default(); norm.sentences.len()];
         for h in hits {
             if self.applies(h, role, norm) {
                 let e = &self.entries[h.entry];
@@ -963,9 +959,37 @@ impl Lexicons {
     }
 }
 
+/// One sentence's summed entry weights per target.
+pub type Scores = HashMap<Target, f32, BuildHasherDefault<Fnv>>;
+
+/// FNV-1a: the maps on the per-utterance path hold a handful of small keys
+/// (a target, a short word), where SipHash's setup cost dominates. Not for
+/// keys an attacker chooses.
+#[derive(Default, Clone, Copy)]
+pub struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
 /// Whether a sentence's scores (from [`Lexicons::sentence_scores`]) reach
 /// the weight that makes `target` fire ([`threshold`]).
-pub fn reaches(scores: &HashMap<Target, f32>, target: Target) -> bool {
+pub fn reaches(scores: &Scores, target: Target) -> bool {
     scores.get(&target).copied().unwrap_or(0.0) >= threshold(scores, target)
 }
 
@@ -973,7 +997,7 @@ pub fn reaches(scores: &HashMap<Target, f32>, target: Target) -> bool {
 /// sentence that names the buyer's business (`business.txt` reaches 1),
 /// which needs [`SMALL_TALK_IN_BUSINESS`]: one small-talk word there ("the
 /// holiday rush", "vacation requests") is business talk, two cues are not.
-pub fn threshold(scores: &HashMap<Target, f32>, target: Target) -> f32 {
+pub fn threshold(scores: &Scores, target: Target) -> f32 {
     let names_business = scores.get(&Target::Business).copied().unwrap_or(0.0) >= 1.0;
     if target == Target::Label(Label::SmallTalk) && names_business {
         SMALL_TALK_IN_BUSINESS

@@ -495,10 +495,14 @@ fn asks_unmarked(n: &Normalized, words: std::ops::Range<usize>, punctuated: bool
 impl Normalized {
     /// The word at `i`.
     pub fn word(&self, i: usize) -> &str {
+        // Each word is followed by exactly one space, so it ends one byte
+        // before the next word starts (the last, one byte before the end).
         let start = self.word_starts[i];
-        let end = self.text[start..]
-            .find(' ')
-            .map_or(self.text.len(), |e| start + e);
+        let end = self
+            .word_starts
+            .get(i + 1)
+            .map_or(self.text.len(), |&next| next)
+            - 1;
         &self.text[start..end]
     }
 
