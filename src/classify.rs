@@ -49,6 +49,9 @@ pub struct Trace {
     pub entries: Vec<usize>,
     /// Context rules that changed the label or a signal, in plain words.
     pub rules: Vec<String>,
+    /// Signals a sentence reached that the utterance does not carry:
+    /// (sentence, signal, why), so `explain` need not work it out again.
+    pub dropped: Vec<(usize, Signal, String)>,
 }
 
 /// The classifier's verdict on one utterance.
@@ -376,14 +379,14 @@ fn decide_sentences(
     s: &Scanned,
     role: Role,
     trace: &mut Trace,
-) -> (Vec<SentenceView>, Vec<Signal>) {
+) -> (Vec<SentenceView>, Vec<(usize, Signal)>) {
     let scores: Vec<Scores> = lex.sentence_scores(&s.hits, role, &s.norm);
     for h in &s.hits {
         if lex.applies(h, role, &s.norm) && !trace.entries.contains(&h.entry) {
             trace.entries.push(h.entry);
         }
     }
-    let mut signals = Vec::new();
+    let mut kept = Vec::new();
     let mut views = Vec::with_capacity(scores.len());
     for (i, sc) in scores.iter().enumerate() {
         let reached = |t: Target| reaches(sc, t);
@@ -448,16 +451,28 @@ fn decide_sentences(
                 .push("only the seller asks: a buyer's ask phrase is not an ask".into());
         }
         // A sentence about the call itself ("how can I help you?") carries no
-        // signal, and a sentence that objects is not also a buying signal.
-        if !reached(Target::Logistics) {
-            let objects = reached(Target::Signal(Signal::Objection));
-            for sig in Signal::ALL {
-                if reached(Target::Signal(sig))
-                    && !signals.contains(&sig)
-                    && !(sig == Signal::BuyingSignal && objects)
-                {
-                    signals.push(sig);
-                }
+        // signal, a sentence that objects is not also a buying signal, and
+        // each side gives only its own signals.
+        let objects = reached(Target::Signal(Signal::Objection));
+        for sig in Signal::ALL
+            .into_iter()
+            .filter(|s| reached(Target::Signal(*s)))
+        {
+            let why = if reached(Target::Logistics) {
+                Some("a sentence about the call itself (logistics) carries no signal".to_string())
+            } else if sig == Signal::BuyingSignal && objects {
+                Some("the same sentence objects, and interest hedged by an objection is an objection".into())
+            } else if !signal_allowed(sig, role) {
+                Some(format!(
+                    "a speaker on the {} side does not give {sig}",
+                    role.as_str()
+                ))
+            } else {
+                None
+            };
+            match why {
+                Some(why) => trace.dropped.push((i, sig, why)),
+                None => kept.push((i, sig)),
             }
         }
         views.push(SentenceView {
@@ -484,7 +499,7 @@ fn decide_sentences(
             words: s.norm.sentences[i].words.len(),
         });
     }
-    (views, signals)
+    (views, kept)
 }
 
 /// Whether sentence `i` has a small-talk phrase that is not just part of a
@@ -552,12 +567,21 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
     for (i, s) in scanned.iter().enumerate() {
         let role = roles.get(i).copied().unwrap_or(Role::Unknown);
         let mut trace = Trace::default();
-        let (mut views, mut signals) = decide_sentences(lex, s, role, &mut trace);
-        signals.retain(|sig| signal_allowed(*sig, role));
+        let (mut views, kept) = decide_sentences(lex, s, role, &mut trace);
         // Interest hedged by an objection ("sounds interesting, but I'm
         // worried about…") is an objection, not a buying signal.
-        if signals.contains(&Signal::Objection) {
-            signals.retain(|sig| *sig != Signal::BuyingSignal);
+        let objects = kept.iter().any(|(_, sig)| *sig == Signal::Objection);
+        let mut signals: Vec<Signal> = Vec::new();
+        for (k, sig) in kept {
+            if sig == Signal::BuyingSignal && objects {
+                trace.dropped.push((
+                    k,
+                    sig,
+                    "interest hedged by an objection in the same turn is an objection".into(),
+                ));
+            } else if !signals.contains(&sig) {
+                signals.push(sig);
+            }
         }
         let mut label = views
             .iter()

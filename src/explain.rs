@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::classify::{self, signal_allowed, Classified, Scanned};
+use crate::classify::{self, Classified, Scanned};
 use crate::error::{Error, Result};
 use crate::eval::GoldCall;
 use crate::lexicon::{
@@ -315,19 +315,16 @@ fn build(lex: &Lexicons, text: &str, s: &Scanned, role: Role, c: &Classified) ->
                 Target::Signal(sig) if c.signals.contains(&sig) => (Status::Decided, None),
                 Target::Signal(sig) => (
                     Status::Applied,
-                    Some(if !signal_allowed(sig, role) {
-                        format!(
-                            "dropped: a speaker on the {} side does not give {sig}",
-                            role.as_str()
-                        )
-                    } else if sig == Signal::BuyingSignal
-                        && c.signals.contains(&Signal::Objection)
-                    {
-                        "dropped: interest hedged by an objection is an objection".into()
-                    } else {
-                        "dropped: a sentence about the call itself (logistics) carries no signal"
-                            .into()
-                    }),
+                    Some(
+                        c.trace
+                            .dropped
+                            .iter()
+                            .find(|(k, s, _)| *k == h.sentence && *s == sig)
+                            .map_or_else(
+                                || "dropped by the context rules".to_string(),
+                                |(_, _, why)| format!("dropped: {why}"),
+                            ),
+                    ),
                 ),
                 Target::Logistics if c.label == Label::Other => (Status::Decided, None),
                 Target::Logistics => (
@@ -569,6 +566,39 @@ mod tests {
                     .starts_with("names the buyer's business")),
             "{e:#?}"
         );
+    }
+
+    #[test]
+    fn a_dropped_signal_says_why_from_the_classifier() {
+        let lex = Lexicons::builtin();
+        let reason = |text: &str, role: Role, feeds: &str| {
+            explain_text(lex, text, role)
+                .entries
+                .iter()
+                .find(|m| m.feeds == feeds)
+                .and_then(|m| m.reason.clone())
+                .unwrap_or_default()
+        };
+        // Hedged in the same sentence, and in another sentence of the turn.
+        assert!(reason(
+            "Sounds interesting, but I'm worried about the cost.",
+            Role::Buyer,
+            "buying_signal"
+        )
+        .contains("the same sentence objects"));
+        assert!(reason(
+            "That sounds interesting. I'm worried about the cost though.",
+            Role::Buyer,
+            "buying_signal"
+        )
+        .contains("objection in the same turn"));
+        // A sentence about the call itself carries no signal.
+        assert!(reason(
+            "How can I help you with pricing today?",
+            Role::Buyer,
+            "buying_signal"
+        )
+        .contains("(logistics) carries no signal"));
     }
 
     #[test]
