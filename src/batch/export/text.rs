@@ -4,19 +4,22 @@
 
 use std::fmt::Write;
 
+use unicode_width::UnicodeWidthStr;
+
 use super::{call_table, gates_line, headline, seller_table, Exporter};
 use crate::batch::Results;
 use crate::render::short;
 
 pub struct Text;
 
-/// Left-aligned columns separated by two spaces (widths counted in characters).
+/// Left-aligned columns separated by two spaces, padded by display width (a
+/// CJK name takes two terminal columns a character).
 pub(crate) fn columns(head: &[&str], rows: &[Vec<String>]) -> String {
-    let mut w: Vec<usize> = head.iter().map(|h| h.chars().count()).collect();
+    let mut w: Vec<usize> = head.iter().map(|h| h.width()).collect();
     for r in rows {
         for (i, c) in r.iter().enumerate() {
             if let Some(x) = w.get_mut(i) {
-                *x = (*x).max(c.chars().count());
+                *x = (*x).max(c.width());
             }
         }
     }
@@ -26,7 +29,7 @@ pub(crate) fn columns(head: &[&str], rows: &[Vec<String>]) -> String {
             if i + 1 == cells.len() {
                 s.push_str(c);
             } else {
-                let pad = w[i].saturating_sub(c.chars().count());
+                let pad = w[i].saturating_sub(c.width());
                 s.push_str(c);
                 s.push_str(&" ".repeat(pad + 2));
             }
@@ -78,5 +81,27 @@ impl Exporter for Text {
             o.push_str(&columns(&head, &rows));
         }
         o
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::columns;
+
+    #[test]
+    fn columns_pad_by_display_width() {
+        let out = columns(
+            &["seller", "calls"],
+            &[
+                vec!["王小明".to_string(), "3".to_string()],
+                vec!["Dana".to_string(), "12".to_string()],
+            ],
+        );
+        let lines: Vec<&str> = out.lines().collect();
+        // "王小明" is six terminal columns wide, so every "calls" cell
+        // starts at column 8 (six, then two spaces).
+        assert_eq!(lines[0], "seller  calls");
+        assert_eq!(lines[1], "王小明  3");
+        assert_eq!(lines[2], "Dana    12");
     }
 }
