@@ -15,8 +15,9 @@
 //! The utterance takes the highest-precedence label of its sentences
 //! (ask > value > discovery > small_talk > other).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasherDefault;
+use std::sync::OnceLock;
 
 use crate::lexicon::{reaches, Fnv, Hit, Lexicons, Scores, Target};
 use crate::normalize::{normalize, Normalized};
@@ -71,9 +72,19 @@ const FILLER: &[&str] = &[
     "and", "that", "is", "totally", "exactly", "great", "cool", "thanks", "thank", "you", "good",
 ];
 
+/// A word list as a set, built once: one hash instead of a scan or a
+/// binary search per word on the per-utterance path.
+type WordSet = HashSet<&'static str, BuildHasherDefault<Fnv>>;
+
+fn word_set(words: &'static [&'static str]) -> WordSet {
+    words.iter().copied().collect()
+}
+
 fn substantive_words(norm: &Normalized) -> usize {
+    static SET: OnceLock<WordSet> = OnceLock::new();
+    let filler = SET.get_or_init(|| word_set(FILLER));
     (0..norm.word_count())
-        .filter(|&i| !FILLER.contains(&norm.word(i)))
+        .filter(|&i| !filler.contains(norm.word(i)))
         .count()
 }
 
@@ -156,8 +167,8 @@ fn asks_about_business(lex: &Lexicons, s: &Scanned) -> bool {
 }
 
 /// Common words that say nothing about a topic, so that only words naming
-/// one ("biscuit", "scramble", "cookie dough") are remembered. Sorted, for
-/// binary search.
+/// one ("biscuit", "scramble", "cookie dough") are remembered. Kept sorted
+/// (a test checks), so a duplicate or a missing word is easy to see.
 const NOT_A_TOPIC: &[&str] = &[
     "about",
     "actually",
@@ -313,9 +324,11 @@ const CALLBACK_WORDS: usize = 12;
 
 /// The words of an utterance that can name a topic.
 fn topic_words(norm: &Normalized) -> impl Iterator<Item = &str> {
+    static SET: OnceLock<WordSet> = OnceLock::new();
+    let not_a_topic = SET.get_or_init(|| word_set(NOT_A_TOPIC));
     (0..norm.word_count())
         .map(|i| norm.word(i))
-        .filter(|w| w.len() >= 4 && !w.contains('#') && NOT_A_TOPIC.binary_search(w).is_err())
+        .filter(|w| w.len() >= 4 && !w.contains('#') && !not_a_topic.contains(w))
 }
 
 /// What the call has talked about: each topic word said so far, and whether
@@ -1336,7 +1349,7 @@ mod tests {
     }
 
     #[test]
-    fn not_a_topic_is_sorted_for_binary_search() {
+    fn not_a_topic_is_sorted_without_duplicates() {
         assert!(NOT_A_TOPIC.windows(2).all(|w| w[0] < w[1]));
     }
 
