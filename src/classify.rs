@@ -515,6 +515,21 @@ fn decide_sentences(
     (views, kept)
 }
 
+/// The hits of sentence `i` that feed label `l` and apply to a speaker on `role`.
+fn applying_hits<'a>(
+    lex: &'a Lexicons,
+    s: &'a Scanned,
+    role: Role,
+    i: usize,
+    l: Label,
+) -> impl Iterator<Item = &'a Hit> + 'a {
+    s.hits.iter().filter(move |h| {
+        h.sentence == i
+            && lex.entries[h.entry].target == Target::Label(l)
+            && lex.applies(h, role, &s.norm)
+    })
+}
+
 /// Whether sentence `i` has a small-talk phrase that is not just part of a
 /// discovery phrase: in "how are you handling claims?" the "how are you" is
 /// inside "how are you handling", so the sentence does not read as both. In a
@@ -522,13 +537,7 @@ fn decide_sentences(
 /// starts, into what is asked ("what are your plans for the weekend?"), not
 /// stand before it ("I'm fine thanks, are you interested in donating?").
 fn small_talk_beyond_discovery(lex: &Lexicons, s: &Scanned, role: Role, i: usize) -> bool {
-    let applying = |l: Label| {
-        s.hits.iter().filter(move |h| {
-            h.sentence == i
-                && lex.entries[h.entry].target == Target::Label(l)
-                && lex.applies(h, role, &s.norm)
-        })
-    };
+    let applying = |l: Label| applying_hits(lex, s, role, i, l);
     let question = s.norm.sentences[i].is_question;
     let asked_from = applying(Label::Discovery).map(|d| d.start).max();
     applying(Label::SmallTalk).any(|st| {
@@ -543,13 +552,7 @@ fn small_talk_beyond_discovery(lex: &Lexicons, s: &Scanned, role: Role, i: usize
 /// ends, so the discovery words are only the frame of the question ("are you
 /// planning" … "anything exciting this week").
 fn small_talk_asked(lex: &Lexicons, s: &Scanned, role: Role, i: usize) -> bool {
-    let applying = |l: Label| {
-        s.hits.iter().filter(move |h| {
-            h.sentence == i
-                && lex.entries[h.entry].target == Target::Label(l)
-                && lex.applies(h, role, &s.norm)
-        })
-    };
+    let applying = |l: Label| applying_hits(lex, s, role, i, l);
     let Some(first) = applying(Label::Discovery).map(|d| d.start).min() else {
         return false;
     };

@@ -965,8 +965,15 @@ pub type Scores = HashMap<Target, f32, BuildHasherDefault<Fnv>>;
 /// FNV-1a: the maps on the per-utterance path hold a handful of small keys
 /// (a target, a short word), where SipHash's setup cost dominates. Not for
 /// keys an attacker chooses.
-#[derive(Default, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        // The FNV-1a 64-bit offset basis.
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
 
 impl Hasher for Fnv {
     fn finish(&self) -> u64 {
@@ -974,16 +981,10 @@ impl Hasher for Fnv {
     }
 
     fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
         for b in bytes {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
         }
-        self.0 = h;
     }
 }
 

@@ -352,17 +352,6 @@ fn breaks_clause(seg: &str, before: Option<&&str>, after: Option<&&str>) -> bool
     }
 }
 
-/// The word index where the clause holding word `i` starts (at or after
-/// `sentence_start`).
-impl Normalized {
-    pub fn clause_start(&self, i: usize, sentence_start: usize) -> usize {
-        let k = self.clause_starts.partition_point(|&c| c <= i);
-        k.checked_sub(1).map_or(sentence_start, |k| {
-            self.clause_starts[k].max(sentence_start)
-        })
-    }
-}
-
 /// Whether the next word opens its sentence (from word `first_word`), past
 /// any lead-ins ("ok so lets…", "great, lets…").
 fn opens_sentence(n: &Normalized, first_word: usize) -> bool {
@@ -493,6 +482,15 @@ fn asks_unmarked(n: &Normalized, words: std::ops::Range<usize>, punctuated: bool
 }
 
 impl Normalized {
+    /// The word index where the clause holding word `i` starts (at or after
+    /// `sentence_start`).
+    pub fn clause_start(&self, i: usize, sentence_start: usize) -> usize {
+        let k = self.clause_starts.partition_point(|&c| c <= i);
+        k.checked_sub(1).map_or(sentence_start, |k| {
+            self.clause_starts[k].max(sentence_start)
+        })
+    }
+
     /// The word at `i`.
     pub fn word(&self, i: usize) -> &str {
         // Each word is followed by exactly one space, so it ends one byte
