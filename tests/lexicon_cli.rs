@@ -10,6 +10,18 @@ fn closecall() -> Command {
     c
 }
 
+/// Runs closecall with `args`, expects success, and parses its stdout as JSON.
+fn json_of(args: &[&str]) -> serde_json::Value {
+    let out = closecall()
+        .args(args)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    serde_json::from_slice(&out).unwrap()
+}
+
 #[test]
 fn explain_text_names_file_and_line() {
     closecall()
@@ -28,21 +40,14 @@ fn explain_text_names_file_and_line() {
 
 #[test]
 fn explain_text_json() {
-    let out = closecall()
-        .args([
-            "explain",
-            "How was the game last night?",
-            "--role",
-            "seller",
-            "--format",
-            "json",
-        ])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let v = json_of(&[
+        "explain",
+        "How was the game last night?",
+        "--role",
+        "seller",
+        "--format",
+        "json",
+    ]);
     assert_eq!(v["label"], "small_talk");
     assert!(v["entries"][0]["origin"]
         .as_str()
@@ -98,22 +103,15 @@ fn explain_a_gold_utterance_beside_its_gold_label() {
             "utterance 1 by Tom (buyer; sides: the gold file gives each speaker's side)",
         ))
         .stdout(predicate::str::contains("gold:  small_talk"));
-    let out = closecall()
-        .args([
-            "explain",
-            "fixtures/gold-mini/mini-01-freight.jsonl",
-            "--gold",
-            "--utterance",
-            "1",
-            "--format",
-            "json",
-        ])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let v = json_of(&[
+        "explain",
+        "fixtures/gold-mini/mini-01-freight.jsonl",
+        "--gold",
+        "--utterance",
+        "1",
+        "--format",
+        "json",
+    ]);
     assert_eq!(v["gold"]["label"], "small_talk");
     assert_eq!(v["call"]["index"], 1);
     // A folder holds several calls; a file with one call is needed.
@@ -250,22 +248,15 @@ fn lexicon_suggest_on_gold_mini() {
         .assert()
         .success()
         .stdout(predicate::str::is_match(r"(?m)^  lock in +2 +0 +1\.000").unwrap());
-    let out = closecall()
-        .args([
-            "lexicon",
-            "suggest",
-            "fixtures/gold-mini",
-            "--role",
-            "seller",
-            "--format",
-            "json",
-        ])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let v = json_of(&[
+        "lexicon",
+        "suggest",
+        "fixtures/gold-mini",
+        "--role",
+        "seller",
+        "--format",
+        "json",
+    ]);
     assert_eq!(v["utterances"], 8);
     assert_eq!(v["targets"].as_array().unwrap().len(), 9);
     closecall()
