@@ -383,6 +383,9 @@ struct SentenceView {
     /// shut down two of our warehouses").
     held_back: bool,
     question: bool,
+    /// The seller offers to do something ("how about I send you a
+    /// proposal?", "can I show you real quick?"): not a discovery question.
+    offer: bool,
     /// Words in the sentence.
     words: usize,
 }
@@ -509,11 +512,50 @@ fn decide_sentences(
                 >= 1.0
                 && !reached(Target::Label(Label::SmallTalk)),
             question: s.norm.sentences[i].is_question,
+            offer: offers_own_action(&s.norm, i),
             words: s.norm.sentences[i].words.len(),
         });
     }
     (views, kept)
 }
+
+/// Whether sentence `k` opens (past lead-ins such as "okay so") by offering
+/// the speaker's own action: "how about I…", "what if I…", "can I show…",
+/// "should I…", "want me to…", "would you like me to…". Asking leave to ask
+/// ("can I ask…", "may I get a sense of…") is not an offer.
+fn offers_own_action(norm: &Normalized, k: usize) -> bool {
+    const LEAVE_TO_ASK: &[&str] = &[
+        "ask",
+        "get",
+        "understand",
+        "learn",
+        "hear",
+        "know",
+        "clarify",
+        "confirm",
+        "check",
+    ];
+    let range = norm.sentences[k].words.clone();
+    let mut start = range.start;
+    while start < range.end && OFFER_LEAD_INS.contains(&norm.word(start)) {
+        start += 1;
+    }
+    let w: Vec<&str> = (start..range.end.min(start + 5))
+        .map(|i| norm.word(i))
+        .collect();
+    match w.as_slice() {
+        ["how" | "what", "about", "i", ..] | ["what", "if", "i", ..] => true,
+        ["can" | "could" | "may" | "shall" | "should", "i", verb, ..] => {
+            !LEAVE_TO_ASK.contains(verb)
+        }
+        ["want" | "wanted", "me", "to", ..]
+        | ["do" | "would", "you", "want" | "like", "me", "to"] => true,
+        _ => false,
+    }
+}
+
+/// Words a sentence may open with before its offer ("okay so how about I…").
+const OFFER_LEAD_INS: &[&str] = &["ok", "okay", "so", "and", "well", "alright", "now", "then"];
 
 /// The hits of sentence `i` that feed label `l` and apply to a speaker on `role`.
 fn applying_hits<'a>(
@@ -587,6 +629,11 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
         // Interest hedged by an objection ("sounds interesting, but I'm
         // worried about…") is an objection, not a buying signal.
         let objects = kept.iter().any(|(_, sig)| *sig == Signal::Objection);
+        let next_step_at = kept
+            .iter()
+            .filter(|(_, sig)| *sig == Signal::NextStepSet)
+            .map(|(k, _)| *k)
+            .min();
         let mut signals: Vec<Signal> = Vec::new();
         for (k, sig) in kept {
             if sig == Signal::BuyingSignal && objects {
@@ -673,8 +720,9 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
                     || (views[..k].iter().any(|v| v.agenda) && w <= AGENDA_FOLLOW_UP)
             })
             .collect();
-        let unclaimed =
-            |v: &SentenceView| v.question && v.label == Label::Other && !v.checkin && !v.logistics;
+        let unclaimed = |v: &SentenceView| {
+            v.question && v.label == Label::Other && !v.checkin && !v.logistics && !v.offer
+        };
         if role != Role::Buyer
             && views
                 .iter()
@@ -763,8 +811,19 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
             }
         }
 
-        // A check-in belongs with the point it checks in on.
-        if role != Role::Buyer && label == Label::Other && views.iter().any(|v| v.checkin) {
+        // A check-in belongs with the point it checks in on; on a next step
+        // just set out ("…and we sign by Friday the sixteenth. Sound
+        // right?") it asks the buyer to agree to it.
+        let checks_in = views.iter().position(|v| v.checkin);
+        if role != Role::Buyer
+            && label == Label::Other
+            && checks_in.is_some_and(|k| next_step_at.is_some_and(|n| n < k))
+        {
+            label = Label::Ask;
+            trace
+                .rules
+                .push("a check-in on the next step just set out is an ask".into());
+        } else if role != Role::Buyer && label == Label::Other && checks_in.is_some() {
             if let Some(l @ (Label::Value | Label::Discovery)) = last_seller_label {
                 label = l;
                 trace.rules.push(format!(
@@ -801,10 +860,18 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
         let runs_on = i > 0
             && roles.get(i - 1) == Some(&Role::Buyer)
             && out.last().is_some_and(|p| p.label == Label::Discovery);
+        // A short reply straight after an open question ("Which ELD are you
+        // on?" "Motive.") answers it too; a bare "yeah" does not, nor a
+        // "yes, I do" to a yes-or-no question.
+        let direct_answer = discovery_open
+            && i > 0
+            && roles.get(i - 1) == Some(&Role::Seller)
+            && out.last().is_some_and(|p| p.discovery_questions > 0)
+            && scanned[i - 1].norm.asks_open_question();
         if role == Role::Buyer
             && (discovery_open && matches!(label, Label::Other | Label::SmallTalk)
                 || runs_on && label == Label::Other)
-            && words >= 3
+            && (words >= 3 || direct_answer && words >= 1)
             && !views.first().is_some_and(|v| v.question)
             && !only_questions
         {
@@ -1464,5 +1531,52 @@ mod tests {
             .iter()
             .any(|r| r.contains("answer to a discovery")));
         assert_eq!(c[0].discovery_questions, 1);
+    }
+
+    #[test]
+    fn a_short_answer_to_an_open_question_is_discovery() {
+        let got = labels(&[
+            (Role::Seller, "Which ELD are you guys on, by the way?"),
+            (Role::Buyer, "Motive."),
+            (Role::Seller, "Do you track idle time today?"),
+            (Role::Buyer, "Yes, I do."),
+            (Role::Seller, "When's the contract up?"),
+            (Role::Buyer, "Yeah."),
+        ]);
+        assert_eq!(got[1], Label::Discovery);
+        // A yes to a yes-or-no question, or a bare back-channel, says nothing more.
+        assert_eq!(got[3], Label::Other);
+        assert_eq!(got[5], Label::Other);
+    }
+
+    #[test]
+    fn a_check_in_on_a_next_step_is_an_ask() {
+        let text = "Perfect. So I'll be at the plant Wednesday at nine, you'll have the \
+                    quote Thursday, and we sign by Friday. Sound right?";
+        let c = classify_text(Lexicons::builtin(), text, Role::Seller);
+        assert_eq!(c.label, Label::Ask, "{c:?}");
+        assert!(c.trace.rules.iter().any(|r| r.contains("next step")));
+        // Without the check-in, setting out the next step is not asking.
+        let text = "Perfect. I'll send the invite for Thursday at nine.";
+        assert_eq!(label(text, Role::Seller), Label::Other);
+    }
+
+    #[test]
+    fn a_seller_offering_to_act_asks_no_discovery_question() {
+        let offers = [
+            "How about I send you a detailed proposal so you both can review it?",
+            "Okay so can I show you real quick?",
+            "Would you like me to walk you through it?",
+        ];
+        for text in offers {
+            let c = classify_text(Lexicons::builtin(), text, Role::Seller);
+            assert_ne!(c.label, Label::Discovery, "{text}");
+            assert_eq!(c.discovery_questions, 0, "{text}");
+        }
+        // Asking leave to ask is still asking.
+        assert_eq!(
+            label("Can I ask how you handle returns?", Role::Seller),
+            Label::Discovery
+        );
     }
 }

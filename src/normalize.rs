@@ -154,6 +154,7 @@ fn expand(word: &str, out: &mut Vec<String>) {
         "youre" => Some(&["you", "are"]),
         "thats" => Some(&["that", "is"]),
         "whats" => Some(&["what", "is"]),
+        "whos" => Some(&["who", "is"]),
         "dont" => Some(&["do", "not"]),
         "doesnt" => Some(&["does", "not"]),
         "didnt" => Some(&["did", "not"]),
@@ -510,6 +511,15 @@ impl Normalized {
             Ok(i) => i,
             Err(i) => i.saturating_sub(1),
         }
+    }
+
+    /// Whether a question here asks for something open, with a question
+    /// word ("which ELD are you on?", "when's it due?"), not for a yes or no.
+    pub fn asks_open_question(&self) -> bool {
+        self.sentences
+            .iter()
+            .filter(|s| s.is_question)
+            .any(|s| s.words.clone().any(|i| WH_WORDS.contains(&self.word(i))))
     }
 
     /// The first word of sentence `k`.
