@@ -423,6 +423,31 @@ fn decide_sentences(
             // concession, not a pitch: the taxonomy files them under other.
             label = Label::Other;
         }
+        let quiet = |t: Target| sc.get(&t).copied().unwrap_or(0.0) == 0.0;
+        if label == Label::Other
+            && role != Role::Buyer
+            && !s.norm.sentences[i].is_question
+            && quiet(Target::Label(Label::SmallTalk))
+            && [
+                Target::Logistics,
+                Target::Agenda,
+                Target::CheckIn,
+                Target::Signal(Signal::Continuation),
+                Target::Signal(Signal::Concession),
+                Target::Signal(Signal::NextStepSet),
+            ]
+            .into_iter()
+            .all(quiet)
+            && gives_a_consequence(&s.norm, i)
+        {
+            // "We integrate with Motive natively, so the data just flows":
+            // a seller who says what follows from how the offer works is
+            // showing its value, whatever the words.
+            label = Label::Value;
+            trace.rules.push(format!(
+                "sentence {i} is a seller's statement that says what follows from it (\", so …\"): value"
+            ));
+        }
         if label == Label::Discovery
             && role == Role::Buyer
             && reached(Target::Signal(Signal::BuyingSignal))
@@ -552,6 +577,34 @@ fn offers_own_action(norm: &Normalized, k: usize) -> bool {
         | ["do" | "would", "you", "want" | "like", "me", "to"] => true,
         _ => false,
     }
+}
+
+/// Whether sentence `k` goes on, after a clause of four words or more, with
+/// a clause that opens with "so" and says what follows ("…natively, so the
+/// data just flows"). Not the speaker's own plans or feelings ("…, so I'll
+/// keep this tight"), an agenda ("so here's what…"), a sum ("so about
+/// fifteen percent up"), an aside ("so not far") or a fragment ("so, same
+/// energy").
+fn gives_a_consequence(norm: &Normalized, k: usize) -> bool {
+    const NOT_A_CONSEQUENCE: &[&str] = &[
+        "i", "here", "about", "#", "roughly", "around", "let", "please", "yeah", "anyway", "not",
+    ];
+    let range = norm.sentences[k].words.clone();
+    norm.clause_starts
+        .iter()
+        .filter(|&&c| c >= range.start + 4 && c + 1 < range.end)
+        .any(|&c| {
+            let mut j = c + usize::from(norm.word(c) == "and");
+            if norm.word(j) != "so" {
+                return false;
+            }
+            j += 1;
+            if j < range.end && norm.word(j) == "that" {
+                j += 1;
+            }
+            // A clause of its own, with a verb: not "…, so, same energy".
+            j + 3 <= range.end && !NOT_A_CONSEQUENCE.contains(&norm.word(j))
+        })
 }
 
 /// Words a sentence may open with before its offer ("okay so how about I…").
@@ -1577,6 +1630,34 @@ mod tests {
         assert_eq!(
             label("Can I ask how you handle returns?", Role::Seller),
             Label::Discovery
+        );
+    }
+
+    #[test]
+    fn a_seller_saying_what_follows_shows_value() {
+        for text in [
+            "Perfect, we integrate with Motive natively, so the data just flows.",
+            "And the batteries last five to seven years, so there's really not much maintenance.",
+        ] {
+            let c = classify_text(Lexicons::builtin(), text, Role::Seller);
+            assert_eq!(c.label, Label::Value, "{text}");
+            assert!(c.trace.rules.iter().any(|r| r.contains("what follows")));
+        }
+        for text in [
+            // The speaker's own plans, an agenda, a sum, a fragment, a buyer.
+            "I know January's a bear for you guys, so I'll keep this tight.",
+            "I know you both have a full day, so here's what I'd like to cover.",
+            "Less the thirty-eight rebate, so about one forty-nine net.",
+            "Ours is a rescue, she's terrified of the vacuum, so, same energy.",
+        ] {
+            assert_ne!(label(text, Role::Seller), Label::Value, "{text}");
+        }
+        assert_ne!(
+            label(
+                "We run everything through one inbox, so nobody owns it.",
+                Role::Buyer
+            ),
+            Label::Value
         );
     }
 }
