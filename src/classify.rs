@@ -427,7 +427,6 @@ fn decide_sentences(
         if label == Label::Other
             && role != Role::Buyer
             && !s.norm.sentences[i].is_question
-            && quiet(Target::Label(Label::SmallTalk))
             && [
                 Target::Logistics,
                 Target::Agenda,
