@@ -674,7 +674,12 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
     // turn a lexicon itself called small talk; it stops after two.
     let mut thread_hops = usize::MAX;
     let mut topics = Topics::default();
+    // Before anyone has talked business (a discovery, value or ask turn, an
+    // agenda, a turn that says it is moving on), an unclaimed question is
+    // part of the opening's small talk ("Did you end up going to Portugal?").
+    let mut business_started = false;
     for (i, s) in scanned.iter().enumerate() {
+        let opening = !business_started && thread_hops != usize::MAX;
         let role = roles.get(i).copied().unwrap_or(Role::Unknown);
         let mut trace = Trace::default();
         let (mut views, kept) = decide_sentences(lex, s, role, &mut trace);
@@ -803,11 +808,15 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
             // me ordering eats the manager alive. Is any of that true for
             // you?") has left the small talk.
             let carried = label == Label::Other
-                && ((in_small_talk && thread_hops < 2) || callback.is_some())
+                && ((in_small_talk && thread_hops < 2) || callback.is_some() || opening)
                 && !opens_business(&s.norm)
                 && !views.iter().any(|v| v.business);
             if carried {
                 thread_hops = thread_hops.saturating_add(1);
+                if opening {
+                    // Its answer goes on with the small talk.
+                    thread_hops = thread_hops.min(1);
+                }
             }
             // "Hey, weren't you in Chicago last week?": past the greetings, a
             // question opened with "hey" turns to something personal.
@@ -989,6 +998,9 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
             // The buyer has answered; a new question opens the next answer.
             discovery_open = false;
         }
+        business_started |= matches!(label, Label::Discovery | Label::Value | Label::Ask)
+            || views.iter().any(|v| v.agenda || v.business)
+            || opens_business(&s.norm);
         topics.learn(&s.norm, label);
         signals.sort();
         out.push(Classified {
@@ -1658,5 +1670,36 @@ mod tests {
             ),
             Label::Value
         );
+    }
+
+    #[test]
+    fn an_unclaimed_question_in_the_opening_small_talk_is_small_talk() {
+        let got = labels(&[
+            (Role::Seller, "Hi Tanya! How was the weekend?"),
+            (Role::Buyer, "Good, good. Busy."),
+            (
+                Role::Seller,
+                "Did you end up going to Portugal? I remember you said October.",
+            ),
+            (Role::Buyer, "We did! Lisbon and then down to the coast."),
+            (Role::Seller, "So, how are you handling renewals today?"),
+            (Role::Buyer, "Mostly by hand."),
+            (Role::Seller, "Did you end up hiring for that role?"),
+        ]);
+        assert_eq!(got[2], Label::SmallTalk);
+        assert_eq!(got[3], Label::SmallTalk);
+        assert_eq!(got[4], Label::Discovery);
+        // Once the business has started, the same kind of question is discovery.
+        assert_eq!(got[6], Label::Discovery);
+        // With no small talk at the start, a first question is discovery.
+        let cold = labels(&[
+            (Role::Seller, "Hi, it's Dana from Acme."),
+            (Role::Buyer, "Hi."),
+            (
+                Role::Seller,
+                "Did you end up going with a vendor for the audit?",
+            ),
+        ]);
+        assert_eq!(cold[2], Label::Discovery);
     }
 }
