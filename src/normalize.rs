@@ -366,6 +366,40 @@ fn opens_sentence(n: &Normalized, first_word: usize) -> bool {
     })
 }
 
+/// The weekday a typed abbreviation stands for: "thurs", "tues", "fri"
+/// always; "sat", "sun", "mon" and "wed" only beside a date or time ("sat
+/// the 14th", "sat at 10am", "on sat", "thurs or sat"), so "I sat on it" and
+/// "the sun is out" stay as they are.
+fn weekday(word: &str, n: &Normalized, first_word: usize, rest: &[&str]) -> Option<&'static str> {
+    let day = match word {
+        "thurs" | "thur" | "thu" => return Some("thursday"),
+        "tues" | "tue" => return Some("tuesday"),
+        "weds" => return Some("wednesday"),
+        "fri" => return Some("friday"),
+        "sat" => "saturday",
+        "sun" => "sunday",
+        "mon" => "monday",
+        "wed" => "wednesday",
+        _ => return None,
+    };
+    let next = rest
+        .iter()
+        .find(|s| s.chars().any(char::is_alphanumeric))
+        .map(|s| s.to_lowercase());
+    let next_is_time = next.as_deref().is_some_and(|w| {
+        matches!(
+            w,
+            "the" | "at" | "or" | "morning" | "afternoon" | "evening" | "night" | "am" | "pm"
+        ) || w.starts_with(|c: char| c.is_ascii_digit())
+    });
+    let after_time_word = n.word_starts.len() > first_word
+        && matches!(
+            n.word(n.word_starts.len() - 1),
+            "on" | "this" | "next" | "till" | "until" | "by" | "or" | "every"
+        );
+    (next_is_time || after_time_word).then_some(day)
+}
+
 pub fn normalize(text: &str) -> Normalized {
     let mut n = Normalized {
         text: String::with_capacity(text.len() + 8),
@@ -402,6 +436,8 @@ pub fn normalize(text: &str) -> Normalized {
                 if lower == "lets" && opens_sentence(&n, first_word) {
                     // Typed "lets do it" is "let's"; "it lets you export" is not.
                     buf.extend(["let".to_string(), "us".to_string()]);
+                } else if let Some(day) = weekday(&lower, &n, first_word, &segs[k + 1..]) {
+                    buf.push(day.to_string());
                 } else {
                     expand(&lower, &mut buf);
                 }
@@ -564,6 +600,20 @@ mod tests {
         );
         assert_eq!(n.sentences.len(), 2);
         assert_eq!(n.word(n.sentences[1].words.start), "let");
+    }
+
+    #[test]
+    fn typed_weekdays_read_as_days_only_beside_a_date_or_time() {
+        let n = normalize("can u do thurs the 12th at 6pm? or sat at 10? sat is better, on sat");
+        assert_eq!(
+            n.text,
+            " can you do thursday the # at # pm or saturday at # sat is better on saturday "
+        );
+        let n = normalize("I sat on it. The sun is out. whos on fri");
+        assert_eq!(n.text, " i sat on it the sun is out who is on friday ");
+        let n = normalize("Which ELD are you on? Motive.");
+        assert!(n.asks_open_question());
+        assert!(!normalize("Do you track idle time?").asks_open_question());
     }
 
     #[test]
