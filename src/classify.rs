@@ -19,7 +19,7 @@ use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
 
-use crate::lexicon::{reaches, Fnv, Hit, Lexicons, Scores, Target};
+use crate::lexicon::{held_back, reaches, Fnv, Hit, Lexicons, Scores, Target};
 use crate::normalize::{normalize, Normalized};
 use crate::taxonomy::{Label, Signal};
 use crate::transcript::{Role, Utterance};
@@ -529,12 +529,7 @@ fn decide_sentences(
             agenda: reached(Target::Agenda),
             objection: reached(Target::Signal(Signal::Objection)),
             business: reached(Target::Business),
-            held_back: sc
-                .get(&Target::Label(Label::SmallTalk))
-                .copied()
-                .unwrap_or(0.0)
-                >= 1.0
-                && !reached(Target::Label(Label::SmallTalk)),
+            held_back: held_back(sc),
             question: s.norm.sentences[i].is_question,
             offer: offers_own_action(&s.norm, i),
             words: s.norm.sentences[i].words.len(),

@@ -17,7 +17,7 @@ use crate::classify::{self, Classified, Scanned};
 use crate::error::{Error, Result};
 use crate::eval::GoldCall;
 use crate::lexicon::{
-    threshold, Hit, Lexicons, MoodCond, RoleCond, Target, SMALL_TALK_IN_BUSINESS,
+    held_back, threshold, Hit, Lexicons, MoodCond, RoleCond, Target, SMALL_TALK_IN_BUSINESS,
 };
 use crate::normalize::Normalized;
 use crate::roles::{self, RoleAssignment, RoleMethod, RoleOptions};
@@ -287,7 +287,7 @@ fn build(lex: &Lexicons, text: &str, s: &Scanned, role: Role, c: &Classified) ->
                         "raised the small-talk bar of sentence {} to {SMALL_TALK_IN_BUSINESS}, but a context rule made the utterance small talk",
                         h.sentence
                     )
-                } else if (1.0..SMALL_TALK_IN_BUSINESS).contains(&small_talk) {
+                } else if held_back(&scores[h.sentence]) {
                     format!(
                         "kept sentence {} from small talk: it names the buyer's business, so small talk needs {SMALL_TALK_IN_BUSINESS} there and totals {small_talk}",
                         h.sentence

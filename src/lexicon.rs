@@ -1007,6 +1007,15 @@ pub fn threshold(scores: &Scores, target: Target) -> f32 {
     }
 }
 
+/// Whether a sentence's small talk was held back by the business bar: it
+/// reached the ordinary weight of 1 but not [`threshold`] ("the snow shut
+/// down two of our warehouses"). `classify` and `explain` both ask this.
+pub fn held_back(scores: &Scores) -> bool {
+    let target = Target::Label(Label::SmallTalk);
+    let total = scores.get(&target).copied().unwrap_or(0.0);
+    total >= 1.0 && total < threshold(scores, target)
+}
+
 /// The small-talk weight a sentence that names the buyer's business needs.
 pub const SMALL_TALK_IN_BUSINESS: f32 = 2.0;
 
