@@ -65,6 +65,14 @@ pub struct Classified {
     pub trace: Trace,
 }
 
+/// Words that make a short reply a reaction or a word about the call, not an
+/// answer ("Hang on.", "Sounds good.", "You're muted.", "Gorgeous.").
+const NOT_AN_ANSWER: &[&str] = &[
+    "sounds", "gotcha", "bye", "haha", "hahaha", "lol", "brb", "sec", "second", "hang", "hold",
+    "muted", "mute", "hear", "hello", "hi", "hey", "thanks", "sorry", "nice", "wow", "awesome",
+    "gorgeous", "lovely", "perfect", "fun", "ha",
+];
+
 /// Back-channel and filler words that do not make an answer substantive.
 const FILLER: &[&str] = &[
     "yeah", "yes", "yep", "yup", "no", "nope", "okay", "right", "sure", "uh", "um", "uhm", "mm",
@@ -394,6 +402,7 @@ fn decide_sentences(
     lex: &Lexicons,
     s: &Scanned,
     role: Role,
+    social: bool,
     trace: &mut Trace,
 ) -> (Vec<SentenceView>, Vec<(usize, Signal)>) {
     let scores: Vec<Scores> = lex.sentence_scores(&s.hits, role, &s.norm);
@@ -406,6 +415,7 @@ fn decide_sentences(
     let mut views = Vec::with_capacity(scores.len());
     for (i, sc) in scores.iter().enumerate() {
         let reached = |t: Target| reaches(sc, t);
+        let business = reached(Target::Business);
         let mut label = Label::Other;
         for l in [Label::Ask, Label::Value, Label::Discovery, Label::SmallTalk] {
             if reached(Target::Label(l)) {
@@ -426,6 +436,7 @@ fn decide_sentences(
         let quiet = |t: Target| sc.get(&t).copied().unwrap_or(0.0) == 0.0;
         if label == Label::Other
             && role != Role::Buyer
+            && (business || !social)
             && !s.norm.sentences[i].is_question
             && [
                 Target::Logistics,
@@ -553,36 +564,50 @@ fn offers_own_action(norm: &Normalized, k: usize) -> bool {
         "clarify",
         "confirm",
         "check",
+        "be",
+        "assume",
+        "see",
+    ];
+    const ADVERBS: &[&str] = &[
+        "just", "quickly", "please", "also", "maybe", "real", "briefly",
     ];
     let range = norm.sentences[k].words.clone();
     let mut start = range.start;
     while start < range.end && OFFER_LEAD_INS.contains(&norm.word(start)) {
         start += 1;
     }
-    let w: Vec<&str> = (start..range.end.min(start + 5))
+    let w: Vec<&str> = (start..range.end)
         .map(|i| norm.word(i))
+        .filter(|w| !ADVERBS.contains(w))
+        .take(5)
         .collect();
     match w.as_slice() {
-        ["how" | "what", "about", "i", ..] | ["what", "if", "i", ..] => true,
-        ["can" | "could" | "may" | "shall" | "should", "i", verb, ..] => {
+        ["how" | "what", "about", "i", verb, ..]
+        | ["what", "if", "i", verb, ..]
+        | ["can" | "could" | "may" | "shall" | "should", "i", verb, ..] => {
             !LEAVE_TO_ASK.contains(verb)
         }
         ["want" | "wanted", "me", "to", ..]
-        | ["do" | "would", "you", "want" | "like", "me", "to"] => true,
+        | ["do" | "would", "you", "want" | "like", "me", "to", ..] => true,
         _ => false,
     }
 }
 
 /// Whether sentence `k` goes on, after a clause of four words or more, with
 /// a clause that opens with "so" and says what follows ("…natively, so the
-/// data just flows"). Not the speaker's own plans or feelings ("…, so I'll
-/// keep this tight"), an agenda ("so here's what…"), a sum ("so about
+/// data just flows"). Not after a negation ("we do not support SSO yet, so
+/// that would be a blocker"), nor the speaker's own plans, apologies or
+/// feelings ("…, so I'll keep this tight", "…, so sorry for the slow
+/// reply"), an invitation ("so feel free"), an agenda ("so here's what…"), a sum ("so about
 /// fifteen percent up"), an aside ("so not far") or a fragment ("so, same
 /// energy").
 fn gives_a_consequence(norm: &Normalized, k: usize) -> bool {
     const NOT_A_CONSEQUENCE: &[&str] = &[
         "i", "here", "about", "#", "roughly", "around", "let", "please", "yeah", "anyway", "not",
+        "sorry", "feel",
     ];
+    // A gap admitted ("we do not support single sign-on yet, so…") is not a pitch.
+    const NEGATORS: &[&str] = &["not", "no", "never"];
     let range = norm.sentences[k].words.clone();
     norm.clause_starts
         .iter()
@@ -590,6 +615,9 @@ fn gives_a_consequence(norm: &Normalized, k: usize) -> bool {
         .any(|&c| {
             let mut j = c + usize::from(norm.word(c) == "and");
             if norm.word(j) != "so" {
+                return false;
+            }
+            if (range.start..c).any(|w| NEGATORS.contains(&norm.word(w))) {
                 return false;
             }
             j += 1;
@@ -602,7 +630,9 @@ fn gives_a_consequence(norm: &Normalized, k: usize) -> bool {
 }
 
 /// Words a sentence may open with before its offer ("okay so how about I…").
-const OFFER_LEAD_INS: &[&str] = &["ok", "okay", "so", "and", "well", "alright", "now", "then"];
+const OFFER_LEAD_INS: &[&str] = &[
+    "ok", "okay", "so", "and", "well", "alright", "now", "then", "great", "cool", "but", "or",
+];
 
 /// The hits of sentence `i` that feed label `l` and apply to a speaker on `role`.
 fn applying_hits<'a>(
@@ -677,7 +707,8 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
         let opening = !business_started && thread_hops != usize::MAX;
         let role = roles.get(i).copied().unwrap_or(Role::Unknown);
         let mut trace = Trace::default();
-        let (mut views, kept) = decide_sentences(lex, s, role, &mut trace);
+        let in_small_talk = out.last().is_some_and(|p| p.label == Label::SmallTalk);
+        let (mut views, kept) = decide_sentences(lex, s, role, in_small_talk, &mut trace);
         // Interest hedged by an objection ("sounds interesting, but I'm
         // worried about…") is an objection, not a buying signal.
         let objects = kept.iter().any(|(_, sig)| *sig == Signal::Objection);
@@ -703,7 +734,6 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
             .map(|v| v.label)
             .max_by_key(|l| l.precedence())
             .unwrap_or(Label::Other);
-        let in_small_talk = out.last().is_some_and(|p| p.label == Label::SmallTalk);
         let words = substantive_words(&s.norm);
         let callback = (words <= CALLBACK_WORDS)
             .then(|| topics.callback(&s.norm))
@@ -785,6 +815,15 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
                 "a short question right after logistics or an agenda is about the meeting, not discovery"
                     .into(),
             );
+        }
+        if role != Role::Buyer {
+            for (k, v) in views.iter().enumerate() {
+                if v.question && v.label == Label::Other && v.offer {
+                    trace.rules.push(format!(
+                        "sentence {k} offers the seller's own action: not a discovery question"
+                    ));
+                }
+            }
         }
         let open: Vec<bool> = views
             .iter()
@@ -872,8 +911,9 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
         // right?") it asks the buyer to agree to it.
         let checks_in = views.iter().position(|v| v.checkin);
         if role != Role::Buyer
-            && label == Label::Other
-            && checks_in.is_some_and(|k| next_step_at.is_some_and(|n| n < k))
+            && matches!(label, Label::Other | Label::Value)
+            && !signals.contains(&Signal::Continuation)
+            && checks_in.is_some_and(|k| next_step_at.is_some_and(|n| n + 1 == k))
         {
             label = Label::Ask;
             trace
@@ -923,7 +963,9 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
             && i > 0
             && roles.get(i - 1) == Some(&Role::Seller)
             && out.last().is_some_and(|p| p.discovery_questions > 0)
-            && scanned[i - 1].norm.asks_open_question();
+            && scanned[i - 1].norm.asks_open_question()
+            && !views.iter().any(|v| v.logistics)
+            && !(0..s.norm.word_count()).any(|w| NOT_AN_ANSWER.contains(&s.norm.word(w)));
         if role == Role::Buyer
             && (discovery_open && matches!(label, Label::Other | Label::SmallTalk)
                 || runs_on && label == Label::Other)
@@ -932,7 +974,10 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
             && !only_questions
         {
             label = Label::Discovery;
-            trace.rules.push(if discovery_open {
+            trace.rules.push(if discovery_open && words < 3 {
+                "a short reply straight after an open discovery question answers it: discovery"
+                    .into()
+            } else if discovery_open {
                 "the buyer's answer to a discovery question is discovery".into()
             } else {
                 "a buyer who goes on from their own account of the situation is still describing it"
@@ -1601,7 +1646,11 @@ mod tests {
             (Role::Buyer, "Yes, I do."),
             (Role::Seller, "When's the contract up?"),
             (Role::Buyer, "Yeah."),
+            (Role::Seller, "Which team owns scheduling?"),
+            (Role::Buyer, "Hang on."),
         ]);
+        // A word about the call is no answer.
+        assert_eq!(got[7], Label::Other);
         assert_eq!(got[1], Label::Discovery);
         // A yes to a yes-or-no question, or a bare back-channel, says nothing more.
         assert_eq!(got[3], Label::Other);
@@ -1615,9 +1664,12 @@ mod tests {
         let c = classify_text(Lexicons::builtin(), text, Role::Seller);
         assert_eq!(c.label, Label::Ask, "{c:?}");
         assert!(c.trace.rules.iter().any(|r| r.contains("next step")));
-        // Without the check-in, setting out the next step is not asking.
+        // Without the check-in, setting out the next step is not asking; nor
+        // is a continuation with a check-in.
         let text = "Perfect. I'll send the invite for Thursday at nine.";
         assert_eq!(label(text, Role::Seller), Label::Other);
+        let text = "I'll send over some info by Friday, let me know what you think. Sound right?";
+        assert_ne!(label(text, Role::Seller), Label::Ask);
     }
 
     #[test]
@@ -1633,10 +1685,12 @@ mod tests {
             assert_eq!(c.discovery_questions, 0, "{text}");
         }
         // Asking leave to ask is still asking.
-        assert_eq!(
-            label("Can I ask how you handle returns?", Role::Seller),
-            Label::Discovery
-        );
+        for text in [
+            "Could I just ask who signs off on this?",
+            "Should I be talking to someone else about this?",
+        ] {
+            assert_eq!(label(text, Role::Seller), Label::Discovery, "{text}");
+        }
     }
 
     #[test]
@@ -1655,6 +1709,9 @@ mod tests {
             "I know you both have a full day, so here's what I'd like to cover.",
             "Less the thirty-eight rebate, so about one forty-nine net.",
             "Ours is a rescue, she's terrified of the vacuum, so, same energy.",
+            "We do not support single sign-on yet, so that would be a blocker for you.",
+            "The webinar recording is on our website, so feel free to check it out.",
+            "Okay, so the data flows.",
         ] {
             assert_ne!(label(text, Role::Seller), Label::Value, "{text}");
         }

@@ -368,8 +368,8 @@ fn opens_sentence(n: &Normalized, first_word: usize) -> bool {
 
 /// The weekday a typed abbreviation stands for: "thurs", "tues", "fri"
 /// always; "sat", "sun", "mon" and "wed" only beside a date or time ("sat
-/// the 14th", "sat at 10am", "on sat", "thurs or sat"), so "I sat on it" and
-/// "the sun is out" stay as they are.
+/// the 14th", "sat 10am", "on sat", "thurs or sat"), so "I sat on it", "I
+/// sat at my desk" and "the sun is out" stay as they are.
 fn weekday(word: &str, n: &Normalized, first_word: usize, rest: &[&str]) -> Option<&'static str> {
     let day = match word {
         "thurs" | "thur" | "thu" => return Some("thursday"),
@@ -382,21 +382,35 @@ fn weekday(word: &str, n: &Normalized, first_word: usize, rest: &[&str]) -> Opti
         "wed" => "wednesday",
         _ => return None,
     };
-    let next = rest
+    let mut next_words = rest
         .iter()
-        .find(|s| s.chars().any(char::is_alphanumeric))
+        .filter(|s| s.chars().any(char::is_alphanumeric))
         .map(|s| s.to_lowercase());
-    let next_is_time = next.as_deref().is_some_and(|w| {
+    let (next, after) = (next_words.next(), next_words.next());
+    let is_number = |w: &Option<String>| {
+        w.as_deref().is_some_and(|w| {
+            w.starts_with(|c: char| c.is_ascii_digit()) || NUMBER_WORDS.contains(&w)
+        })
+    };
+    // "sat 10am", "sat the 14th", "sat morning"; not "sat at my desk".
+    let next_is_time = is_number(&next)
+        || (next.as_deref() == Some("the") && is_number(&after))
+        || next.as_deref().is_some_and(|w| {
+            matches!(
+                w,
+                "morning" | "afternoon" | "evening" | "night" | "am" | "pm"
+            )
+        });
+    // "on sat", "this sun", "thursday or sat".
+    let count = n.word_starts.len();
+    let prev = |back: usize| (count >= first_word + back).then(|| n.word(count - back));
+    let after_time_word = prev(1).is_some_and(|w| {
         matches!(
             w,
-            "the" | "at" | "or" | "morning" | "afternoon" | "evening" | "night" | "am" | "pm"
-        ) || w.starts_with(|c: char| c.is_ascii_digit())
-    });
-    let after_time_word = n.word_starts.len() > first_word
-        && matches!(
-            n.word(n.word_starts.len() - 1),
-            "on" | "this" | "next" | "till" | "until" | "by" | "or" | "every"
-        );
+            "on" | "this" | "next" | "till" | "until" | "by" | "every"
+        )
+    }) || (prev(1).is_some_and(|w| matches!(w, "or" | "and"))
+        && prev(2).is_some_and(|w| w.ends_with("day")));
     (next_is_time || after_time_word).then_some(day)
 }
 
@@ -604,13 +618,18 @@ mod tests {
 
     #[test]
     fn typed_weekdays_read_as_days_only_beside_a_date_or_time() {
-        let n = normalize("can u do thurs the 12th at 6pm? or sat at 10? sat is better, on sat");
+        let n = normalize("can u do thurs the 12th at 6pm? or sat 10am? sat is better, on sat");
         assert_eq!(
             n.text,
-            " can you do thursday the # at # pm or saturday at # sat is better on saturday "
+            " can you do thursday the # at # pm or saturday # am sat is better on saturday "
         );
-        let n = normalize("I sat on it. The sun is out. whos on fri");
-        assert_eq!(n.text, " i sat on it the sun is out who is on friday ");
+        let n = normalize("thurs or sat works. I sat at my desk. The sun is out, sun or rain");
+        assert_eq!(
+            n.text,
+            " thursday or saturday works i sat at my desk the sun is out sun or rain "
+        );
+        let n = normalize("whos on fri");
+        assert_eq!(n.text, " who is on friday ");
         let n = normalize("Which ELD are you on? Motive.");
         assert!(n.asks_open_question());
         assert!(!normalize("Do you track idle time?").asks_open_question());
