@@ -19,7 +19,7 @@ use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
 
-use crate::lexicon::{held_back, reaches, Fnv, Hit, Lexicons, Scores, Target};
+use crate::lexicon::{held_back, reaches, weight, Fnv, Hit, Lexicons, Scores, Target};
 use crate::normalize::{normalize, Normalized};
 use crate::taxonomy::{Label, Signal};
 use crate::transcript::{Role, Utterance};
@@ -433,7 +433,7 @@ fn decide_sentences(
             // concession, not a pitch: the taxonomy files them under other.
             label = Label::Other;
         }
-        let quiet = |t: Target| sc.get(&t).copied().unwrap_or(0.0) == 0.0;
+        let quiet = |t: Target| weight(sc, t) == 0.0;
         if label == Label::Other
             && role != Role::Buyer
             && (business || !social)
@@ -539,7 +539,7 @@ fn decide_sentences(
             logistics: reached(Target::Logistics),
             agenda: reached(Target::Agenda),
             objection: reached(Target::Signal(Signal::Objection)),
-            business: reached(Target::Business),
+            business,
             held_back: held_back(sc),
             question: s.norm.sentences[i].is_question,
             offer: offers_own_action(&s.norm, i),

@@ -17,7 +17,7 @@ use crate::classify::{self, Classified, Scanned};
 use crate::error::{Error, Result};
 use crate::eval::GoldCall;
 use crate::lexicon::{
-    held_back, threshold, Hit, Lexicons, MoodCond, RoleCond, Target, SMALL_TALK_IN_BUSINESS,
+    held_back, threshold, weight, Hit, Lexicons, MoodCond, RoleCond, Target, SMALL_TALK_IN_BUSINESS,
 };
 use crate::normalize::Normalized;
 use crate::roles::{self, RoleAssignment, RoleMethod, RoleOptions};
@@ -259,12 +259,9 @@ fn build(lex: &Lexicons, text: &str, s: &Scanned, role: Role, c: &Classified) ->
     let mut entries = Vec::new();
     for h in &s.hits {
         let e = &lex.entries[h.entry];
-        let total = scores[h.sentence].get(&e.target).copied().unwrap_or(0.0);
+        let total = weight(&scores[h.sentence], e.target);
         let needed = threshold(&scores[h.sentence], e.target);
-        let small_talk = scores[h.sentence]
-            .get(&Target::Label(Label::SmallTalk))
-            .copied()
-            .unwrap_or(0.0);
+        let small_talk = weight(&scores[h.sentence], Target::Label(Label::SmallTalk));
         let (status, reason) = match not_applied(lex, h, role, &s.norm) {
             Some(r) => (Status::NotApplied, Some(r)),
             None if total < needed => (

@@ -991,7 +991,12 @@ impl Hasher for Fnv {
 /// Whether a sentence's scores (from [`Lexicons::sentence_scores`]) reach
 /// the weight that makes `target` fire ([`threshold`]).
 pub fn reaches(scores: &Scores, target: Target) -> bool {
-    scores.get(&target).copied().unwrap_or(0.0) >= threshold(scores, target)
+    weight(scores, target) >= threshold(scores, target)
+}
+
+/// The weight `target` totals in a sentence's scores (0 when nothing fed it).
+pub fn weight(scores: &Scores, target: Target) -> f32 {
+    scores.get(&target).copied().unwrap_or(0.0)
 }
 
 /// The weight `target` needs in a sentence: 1, except small talk in a
@@ -999,7 +1004,7 @@ pub fn reaches(scores: &Scores, target: Target) -> bool {
 /// which needs [`SMALL_TALK_IN_BUSINESS`]: one small-talk word there ("the
 /// holiday rush", "vacation requests") is business talk, two cues are not.
 pub fn threshold(scores: &Scores, target: Target) -> f32 {
-    let names_business = scores.get(&Target::Business).copied().unwrap_or(0.0) >= 1.0;
+    let names_business = weight(scores, Target::Business) >= 1.0;
     if target == Target::Label(Label::SmallTalk) && names_business {
         SMALL_TALK_IN_BUSINESS
     } else {
@@ -1012,7 +1017,7 @@ pub fn threshold(scores: &Scores, target: Target) -> f32 {
 /// down two of our warehouses"). `classify` and `explain` both ask this.
 pub fn held_back(scores: &Scores) -> bool {
     let target = Target::Label(Label::SmallTalk);
-    let total = scores.get(&target).copied().unwrap_or(0.0);
+    let total = weight(scores, target);
     total >= 1.0 && total < threshold(scores, target)
 }
 
