@@ -1753,5 +1753,17 @@ mod tests {
             ),
         ]);
         assert_eq!(cold[2], Label::Discovery);
+        // Past the small-talk thread (two turns that are not small talk), the
+        // opening still goes on until someone talks business.
+        let later = labels(&[
+            (Role::Seller, "Hi Tanya! How was the weekend?"),
+            (Role::Buyer, "Good, good. Busy."),
+            (Role::Seller, "Can you hear me alright?"),
+            (Role::Buyer, "Yep, loud and clear."),
+            (Role::Seller, "Did you end up going to Portugal?"),
+            (Role::Buyer, "We did! Lisbon and then down to the coast."),
+        ]);
+        assert_eq!(later[4], Label::SmallTalk, "{later:?}");
+        assert_eq!(later[5], Label::SmallTalk, "{later:?}");
     }
 }
