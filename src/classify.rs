@@ -703,6 +703,8 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
     // agenda, a turn that says it is moving on), an unclaimed question is
     // part of the opening's small talk ("Did you end up going to Portugal?").
     let mut business_started = false;
+    // Who asked the small-talk question the next turn may answer.
+    let mut small_talk_asked: Option<Role> = None;
     for (i, s) in scanned.iter().enumerate() {
         let opening = !business_started && thread_hops != usize::MAX;
         let role = roles.get(i).copied().unwrap_or(Role::Unknown);
@@ -760,6 +762,30 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
             } else {
                 "a question whose discovery words only frame small talk (\"are you planning … this weekend?\") is small talk".into()
             });
+        }
+        // "How'd you folks make out with that ice storm?" / "We lost power
+        // Saturday night, so Sunday we had thirty people and candles": the
+        // other side's answer to a small-talk question tells the story the
+        // question asked for, in words that would otherwise read as their
+        // situation. One that names the business has moved on.
+        if label == Label::Discovery
+            && small_talk_asked.is_some_and(|r| r != role)
+            && signals.is_empty()
+            && !views.iter().any(|v| {
+                v.business
+                    || v.held_back
+                    || v.logistics
+                    || v.question && v.label == Label::Discovery
+            })
+            && !opens_business(&s.norm)
+        {
+            label = Label::SmallTalk;
+            for v in views.iter_mut().filter(|v| v.label == Label::Discovery) {
+                v.label = Label::SmallTalk;
+            }
+            trace
+                .rules
+                .push("the answer to a small-talk question is small talk".into());
         }
         if role != Role::Buyer
             && views.iter().any(|v| v.agenda)
@@ -1038,6 +1064,12 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
             // The buyer has answered; a new question opens the next answer.
             discovery_open = false;
         }
+        // A small-talk turn that asks something opens a small-talk answer.
+        small_talk_asked = (label == Label::SmallTalk
+            && views
+                .iter()
+                .any(|v| v.question && v.label != Label::Discovery))
+        .then_some(role);
         business_started |= matches!(label, Label::Discovery | Label::Value | Label::Ask)
             || views.iter().any(|v| v.agenda || v.business)
             || opens_business(&s.norm);
@@ -1765,5 +1797,43 @@ mod tests {
         ]);
         assert_eq!(later[4], Label::SmallTalk, "{later:?}");
         assert_eq!(later[5], Label::SmallTalk, "{later:?}");
+    }
+
+    #[test]
+    fn the_answer_to_a_small_talk_question_is_small_talk() {
+        let storm = [
+            (Role::Seller, "Good to meet you. How'd you folks make out with that ice storm?"),
+            (
+                Role::Buyer,
+                "We lost power Saturday night, so Sunday we had thirty people and a bunch of candles.",
+            ),
+        ];
+        let got = labels(&storm);
+        assert_eq!(got, [Label::SmallTalk, Label::SmallTalk]);
+        // Without the small-talk question before it, the same words read as
+        // the buyer's situation.
+        assert_eq!(labels(&storm[1..]), [Label::Discovery]);
+        // An answer that names the business has moved on to it.
+        let got = labels(&[
+            storm[0],
+            (
+                Role::Buyer,
+                "We lost power Saturday night, so we lost thirty orders and the whole inventory count.",
+            ),
+        ]);
+        assert_eq!(got[1], Label::Discovery);
+        // A question about the buyer's current provider is not small talk,
+        // so its answer is not either.
+        let got = labels(&[
+            (
+                Role::Seller,
+                "So how are things going with your current provider?",
+            ),
+            (
+                Role::Buyer,
+                "Not great. We run short on scrubs three days a week.",
+            ),
+        ]);
+        assert_eq!(got, [Label::Discovery, Label::Discovery]);
     }
 }
