@@ -880,7 +880,12 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
             }
             // "Hey, weren't you in Chicago last week?": past the greetings, a
             // question opened with "hey" turns to something personal.
-            let opens_with_hey = |k: usize| i > 1 && s.norm.sentence_opener(k) == Some("hey");
+            // So does "by the way" ("btw r u going to Coverings?").
+            let opens_with_hey = |k: usize| {
+                i > 1
+                    && (s.norm.sentence_opener(k) == Some("hey")
+                        || s.norm.opens_by_the_way(s.norm.sentences[k].words.start))
+            };
             // "I'm doing well, thanks. So, you lead the team at TechWave, is
             // that right?": after the turn's own small talk, a sentence opened
             // with "so" or "anyway" turns the rest of the turn to business.

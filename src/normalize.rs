@@ -165,6 +165,41 @@ fn expand(word: &str, out: &mut Vec<String>) {
         "wouldnt" => Some(&["would", "not"]),
         "couldnt" => Some(&["could", "not"]),
         "havent" => Some(&["have", "not"]),
+        "wont" => Some(&["will", "not"]),
+        "theres" => Some(&["there", "is"]),
+        "itd" => Some(&["it", "would"]),
+        "r" => Some(&["are"]),
+        "w" => Some(&["with"]),
+        "ppl" => Some(&["people"]),
+        "bc" | "bcuz" => Some(&["because"]),
+        "rn" => Some(&["right", "now"]),
+        "idk" | "dunno" => Some(&["i", "do", "not", "know"]),
+        "lmk" => Some(&["let", "me", "know"]),
+        "tbh" => Some(&["to", "be", "honest"]),
+        "btw" => Some(&["by", "the", "way"]),
+        "ty" => Some(&["thank", "you"]),
+        "np" => Some(&["no", "problem"]),
+        "tmrw" | "tmr" | "tmw" => Some(&["tomorrow"]),
+        "wk" => Some(&["week"]),
+        "wks" => Some(&["weeks"]),
+        "hr" => Some(&["hour"]),
+        "hrs" => Some(&["hours"]),
+        "mins" => Some(&["minutes"]),
+        "yr" => Some(&["year"]),
+        "yrs" => Some(&["years"]),
+        "mgr" => Some(&["manager"]),
+        "mgrs" => Some(&["managers"]),
+        "appt" => Some(&["appointment"]),
+        "abt" => Some(&["about"]),
+        "def" => Some(&["definitely"]),
+        "prob" | "prolly" => Some(&["probably"]),
+        "kinda" => Some(&["kind", "of"]),
+        "sorta" => Some(&["sort", "of"]),
+        "lemme" => Some(&["let", "me"]),
+        "gimme" => Some(&["give", "me"]),
+        "thru" => Some(&["through"]),
+        "tho" => Some(&["though"]),
+        "b4" => Some(&["before"]),
         _ => None,
     };
     if let Some(parts) = fixed {
@@ -301,6 +336,43 @@ fn ascii_sentences(text: &str) -> Vec<(usize, &str)> {
     out
 }
 
+/// Abbreviations a full stop follows inside a sentence ("e.g. this", "vs. them").
+const ABBREVIATIONS: &[&str] = &[
+    "eg", "e.g", "ie", "i.e", "etc", "vs", "approx", "mr", "mrs", "ms", "dr", "st", "no", "fig",
+    "a.m", "p.m", "inc", "ltd", "co", "corp", "jr", "sr", "dept", "est", "min", "max",
+];
+
+/// Typed chat starts sentences in lower case ("lemme check rates. btw r u
+/// going?"), where the Unicode rules see one sentence: a full stop after a
+/// word of two or more letters that is not an abbreviation, then a space
+/// and a lower-case letter, also ends a sentence.
+fn split_lowercase_starts(sentences: Vec<(usize, &str)>) -> Vec<(usize, &str)> {
+    let mut out = Vec::with_capacity(sentences.len());
+    for (off, sentence) in sentences {
+        let b = sentence.as_bytes();
+        let mut start = 0;
+        for i in 1..b.len().saturating_sub(2) {
+            if b[i] != b'.' || b[i + 1] != b' ' || !b[i + 2].is_ascii_lowercase() {
+                continue;
+            }
+            let word_start = sentence[..i]
+                .rfind(|c: char| !(c.is_ascii_alphabetic() || c == '.'))
+                .map_or(0, |p| p + 1);
+            let word = &sentence[word_start..i];
+            if word.len() >= 2
+                && word.bytes().any(|c| c.is_ascii_alphabetic())
+                && !ABBREVIATIONS.contains(&word.to_ascii_lowercase().as_str())
+                && word_start >= start
+            {
+                out.push((off + start, &sentence[start..i + 2]));
+                start = i + 2;
+            }
+        }
+        out.push((off + start, &sentence[start..]));
+    }
+    out
+}
+
 /// Word segments of ASCII text, following UAX #29: letters and digits join;
 /// `'` and `.` join letters to letters and digits to digits, `:` joins
 /// letters, `,` and `;` join digits; every other character stands alone.
@@ -428,6 +500,7 @@ pub fn normalize(text: &str) -> Normalized {
     } else {
         text.split_sentence_bound_indices().collect()
     };
+    let sentences = split_lowercase_starts(sentences);
     let mut segs: Vec<&str> = Vec::new();
     for (s_off, sentence) in sentences {
         let first_word = n.word_starts.len();
@@ -511,8 +584,14 @@ pub fn normalize(text: &str) -> Normalized {
 fn asks_unmarked(n: &Normalized, words: std::ops::Range<usize>, punctuated: bool) -> bool {
     let word = |i: usize| if i < words.end { n.word(i) } else { "" };
     let mut start = words.start;
-    while start + 1 < words.end && LEAD_INS.contains(&n.word(start)) {
-        start += 1;
+    loop {
+        if start + 1 < words.end && LEAD_INS.contains(&n.word(start)) {
+            start += 1;
+        } else if start + 3 < words.end && n.opens_by_the_way(start) {
+            start += 3;
+        } else {
+            break;
+        }
     }
     let (first, second) = (word(start), word(start + 1));
     let inverted = AUXILIARIES.contains(&first) && SUBJECTS.contains(&second);
@@ -570,6 +649,14 @@ impl Normalized {
             .iter()
             .filter(|s| s.is_question)
             .any(|s| s.words.clone().any(|i| WH_WORDS.contains(&self.word(i))))
+    }
+
+    /// Whether "by the way" (typed "btw") starts at word `i`.
+    pub fn opens_by_the_way(&self, i: usize) -> bool {
+        i + 2 < self.word_count()
+            && self.word(i) == "by"
+            && self.word(i + 1) == "the"
+            && self.word(i + 2) == "way"
     }
 
     /// The first word of sentence `k`.
@@ -643,6 +730,19 @@ mod tests {
             " do you donate i am sure your team can not that is okay "
         );
         assert!(n.sentences[0].is_question);
+        let n = normalize("r u free tmrw? idk, lmk if 2 hrs w ur mgrs works tbh");
+        assert_eq!(
+            n.text,
+            " are you free tomorrow i do not know let me know if # hours with your managers works to be honest "
+        );
+        assert!(n.sentences[0].is_question);
+        // Lower-case sentences after a full stop, but not after an abbreviation.
+        let n = normalize("lemme check rates. btw r u going to orlando, e.g. me?");
+        let starts: Vec<&str> = n.sentences.iter().map(|s| n.word(s.words.start)).collect();
+        assert_eq!(starts, ["let", "by"]);
+        assert!(n.sentences[1].is_question);
+        let n = normalize("got it. so the class is small 🙌 we text u");
+        assert_eq!(n.sentences.len(), 2);
         // Clauses: after `,;:`, a dash or a spaced hyphen, not inside "three-doctor".
         let n = normalize("No, we're not eating it - it pays, two-doctor practices; fine");
         let opens: Vec<&str> = n.clause_starts.iter().map(|&i| n.word(i)).collect();
