@@ -705,6 +705,10 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
     let mut business_started = false;
     // Who asked the small-talk question the next turn may answer.
     let mut small_talk_asked: Option<Role> = None;
+    // The buyer's turns since the seller's last ask reply to it ("sure, we
+    // could do a tour. Joel, what's your calendar like?"): they agree,
+    // schedule or object, not describe their situation unprompted.
+    let mut answers_ask = false;
     for (i, s) in scanned.iter().enumerate() {
         let opening = !business_started && thread_hops != usize::MAX;
         let role = roles.get(i).copied().unwrap_or(Role::Unknown);
@@ -986,7 +990,8 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
         // still answering (a turn a lexicon calls small talk is not).
         let runs_on = i > 0
             && roles.get(i - 1) == Some(&Role::Buyer)
-            && out.last().is_some_and(|p| p.label == Label::Discovery);
+            && out.last().is_some_and(|p| p.label == Label::Discovery)
+            && !answers_ask;
         // A short reply straight after an open question ("Which ELD are you
         // on?" "Motive.") answers it too; a bare "yeah" does not, nor a
         // "yes, I do" to a yes-or-no question.
@@ -1035,6 +1040,7 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
         } else if role == Role::Buyer
             && label == Label::Other
             && !in_small_talk
+            && !answers_ask
             && words >= STORY_WORDS
             && speaks_for_a_team(&s.norm)
             && signals.is_empty()
@@ -1065,6 +1071,7 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
                 discovery_open = false;
             }
             last_seller_label = Some(label);
+            answers_ask = label == Label::Ask;
         } else if words >= 3 && !only_questions {
             // The buyer has answered; a new question opens the next answer.
             discovery_open = false;
@@ -1840,5 +1847,24 @@ mod tests {
             ),
         ]);
         assert_eq!(got, [Label::Discovery, Label::Discovery]);
+    }
+
+    #[test]
+    fn a_buyer_replying_to_an_ask_is_not_describing_their_situation() {
+        let reply = (
+            Role::Buyer,
+            "Sure, our team could probably do that, we usually have the afternoons open.",
+        );
+        let got = labels(&[
+            (
+                Role::Seller,
+                "Would it make sense to set up a tour of our plant next week?",
+            ),
+            reply,
+        ]);
+        assert_eq!(got, [Label::Ask, Label::Other]);
+        // Unprompted, the same words about their side describe it.
+        let got = labels(&[(Role::Seller, "Okay."), reply]);
+        assert_eq!(got[1], Label::Discovery);
     }
 }
