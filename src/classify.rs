@@ -339,6 +339,23 @@ fn topic_words(norm: &Normalized) -> impl Iterator<Item = &str> {
         .filter(|w| w.len() >= 4 && !w.contains('#') && !not_a_topic.contains(w))
 }
 
+/// Phrases that wish the other person well, usually on the way out.
+const WISHES: &[&str] = &[
+    " good luck ",
+    " best of luck ",
+    " enjoy ",
+    " have fun ",
+    " here is hoping ",
+    " fingers crossed ",
+    " say hi to ",
+    " a scratch ",
+    " a hug ",
+];
+
+fn wishes_well(norm: &Normalized) -> bool {
+    WISHES.iter().any(|w| norm.text.contains(w))
+}
+
 /// What the call has talked about: each topic word said so far, and whether
 /// only small talk has said it, so that a later callback ("good luck with
 /// Biscuit!") is known for small talk.
@@ -366,7 +383,10 @@ impl<'a> Topics<'a> {
             .collect();
         found.sort_unstable();
         found.dedup();
-        (found.len() >= 2).then_some(found)
+        // A well-wish needs only one ("good luck at the cook-off!",
+        // "enjoy the shuttle ride!"): what it wishes well is the small talk.
+        let needed = if wishes_well(norm) { 1 } else { 2 };
+        (found.len() >= needed).then_some(found)
     }
 }
 
@@ -1023,7 +1043,9 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
             && ((in_small_talk && (thread_hops < 2 || words <= SHORT_REACTION))
                 || callback.is_some())
             && signals.is_empty()
-            && !opens_business(&s.norm)
+            // "Great. Enjoy the shuttle ride!": a well-wish back to the
+            // small talk is not moving on, whatever word opens it.
+            && (!opens_business(&s.norm) || callback.is_some() && wishes_well(&s.norm))
             && !asks_about_business(lex, s)
             && !views.iter().any(|v| v.held_back)
             && !views.iter().any(|v| v.logistics || v.agenda)
@@ -1866,5 +1888,39 @@ mod tests {
         // Unprompted, the same words about their side describe it.
         let got = labels(&[(Role::Seller, "Okay."), reply]);
         assert_eq!(got[1], Label::Discovery);
+    }
+
+    #[test]
+    fn a_well_wish_about_earlier_small_talk_is_small_talk() {
+        let call = |closing: &'static str| {
+            labels(&[
+                (
+                    Role::Seller,
+                    "How was the weekend? Did the shuttle run okay?",
+                ),
+                (Role::Buyer, "Ha, the shuttle was packed, but we survived."),
+                (Role::Seller, "So how are you handling linen orders today?"),
+                (
+                    Role::Buyer,
+                    "By hand, mostly, and we run short twice a week.",
+                ),
+                (Role::Seller, "Thanks for walking me through it."),
+                (Role::Seller, closing),
+            ])[5]
+        };
+        // One word of the earlier small talk is enough in a well-wish...
+        assert_eq!(
+            call("Great. Enjoy the shuttle ride, Rebecca!"),
+            Label::SmallTalk
+        );
+        // ...but not in a plain closing, nor a wish about the business.
+        assert_eq!(
+            call("Great. The shuttle list is in the email."),
+            Label::Other
+        );
+        assert_eq!(
+            call("Great. Enjoy the linen report, Rebecca!"),
+            Label::Other
+        );
     }
 }
