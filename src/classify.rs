@@ -327,6 +327,10 @@ const NOT_A_TOPIC: &[&str] = &[
     "yours",
 ];
 
+/// Longest sentence in which logistics outweighs an ask phrase: "Shall we
+/// get started?" runs the call; "can we get started on the paperwork?" asks.
+const LOGISTICS_ASK: usize = 5;
+
 /// Longest turn (substantive words) read as a brief callback to earlier small talk.
 const CALLBACK_WORDS: usize = 12;
 
@@ -443,7 +447,7 @@ fn decide_sentences(
                 break;
             }
         }
-        if label != Label::Ask
+        if (label != Label::Ask || s.norm.sentences[i].words.len() <= LOGISTICS_ASK)
             && (reached(Target::Logistics)
                 || reached(Target::Signal(Signal::Continuation))
                 || reached(Target::Signal(Signal::Concession)))
@@ -629,6 +633,21 @@ fn gives_a_consequence(norm: &Normalized, k: usize) -> bool {
     // A gap admitted ("we do not support single sign-on yet, so…") is not a pitch.
     const NEGATORS: &[&str] = &["not", "no", "never"];
     let range = norm.sentences[k].words.clone();
+    // "Because we hold the stock locally, a failed part is replaced the next
+    // morning": the same, with the reason first.
+    let mut opener = range.start;
+    while opener < range.end && OFFER_LEAD_INS.contains(&norm.word(opener)) {
+        opener += 1;
+    }
+    if opener < range.end && matches!(norm.word(opener), "because" | "cause") {
+        let reason_ends = norm
+            .clause_starts
+            .iter()
+            .find(|&&c| c >= opener + 4 && c + 3 <= range.end);
+        if let Some(&c) = reason_ends {
+            return !(opener..c).any(|w| NEGATORS.contains(&norm.word(w)));
+        }
+    }
     norm.clause_starts
         .iter()
         .filter(|&&c| c >= range.start + 4 && c + 1 < range.end)
@@ -652,6 +671,7 @@ fn gives_a_consequence(norm: &Normalized, k: usize) -> bool {
 /// Words a sentence may open with before its offer ("okay so how about I…").
 const OFFER_LEAD_INS: &[&str] = &[
     "ok", "okay", "so", "and", "well", "alright", "now", "then", "great", "cool", "but", "or",
+    "right", "yeah", "plus",
 ];
 
 /// The hits of sentence `i` that feed label `l` and apply to a speaker on `role`.
@@ -1921,6 +1941,36 @@ mod tests {
         assert_eq!(
             call("Great. Enjoy the linen report, Rebecca!"),
             Label::Other
+        );
+    }
+
+    #[test]
+    fn a_seller_giving_the_reason_first_shows_value() {
+        for text in [
+            "And because we hold the stock locally, if a part fails you've got a replacement the next morning.",
+            "Right, because the rubric is shared, teachers spend their evenings at home.",
+        ] {
+            assert_eq!(label(text, Role::Seller), Label::Value, "{text}");
+        }
+        for text in [
+            // Too short a reason, a negated one, or no clause after it.
+            "Because of that, sure.",
+            "Because we don't integrate with SAP yet, you'd need the export.",
+            "Because the board meets on Tuesday.",
+        ] {
+            assert_ne!(label(text, Role::Seller), Label::Value, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_short_sentence_about_the_call_is_not_an_ask() {
+        assert_eq!(label("Shall we get started?", Role::Seller), Label::Other);
+        assert_eq!(
+            label(
+                "Can we get started on the paperwork this week?",
+                Role::Seller
+            ),
+            Label::Ask
         );
     }
 }

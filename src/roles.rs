@@ -17,7 +17,7 @@ use serde::Serialize;
 
 use crate::classify::Scanned;
 use crate::error::{Error, Result};
-use crate::lexicon::{Lexicons, Target};
+use crate::lexicon::{Lexicons, RoleCond, Target};
 use crate::taxonomy::{Label, Signal};
 use crate::transcript::{Role, Transcript};
 
@@ -287,7 +287,11 @@ fn infer(
                 continue;
             }
             let question = sc.norm.sentences[h.sentence].is_question;
-            score[i] += match lex.entries[h.entry].target {
+            let entry = &lex.entries[h.entry];
+            score[i] += match entry.target {
+                // A buyer's own words for the benefit ("that would save us
+                // hours") are a buyer's move, not a pitch.
+                Target::Label(Label::Value) if entry.role == RoleCond::Buyer => -1,
                 Target::Label(Label::Value) | Target::Label(Label::Ask) => 2,
                 Target::Label(Label::Discovery) if question => 1,
                 Target::Signal(Signal::Concession) | Target::Signal(Signal::Continuation) => 1,
@@ -359,6 +363,22 @@ mod tests {
         assert_eq!(a.method, RoleMethod::Heuristic);
         assert_eq!(t.utterances[0].role, Role::Buyer);
         assert_eq!(t.utterances[1].role, Role::Seller);
+    }
+
+    #[test]
+    fn a_buyer_praising_the_offer_is_not_pitching_it() {
+        // Tom's words for the benefit weigh against him, so Dana, who only
+        // asks about the business, is the seller.
+        let mut t = call(&[
+            (
+                "Tom",
+                "That would honestly save us hours. That alone is worth it.",
+            ),
+            ("Dana", "How are you handling claims today?"),
+            ("Tom", "It would take a lot of pressure off our front desk."),
+        ]);
+        let a = run(&mut t, &RoleOptions::default()).unwrap();
+        assert_eq!(a.sellers, vec!["Dana"]);
     }
 
     #[test]
