@@ -327,6 +327,29 @@ const NOT_A_TOPIC: &[&str] = &[
     "yours",
 ];
 
+/// Words that make a question about a time ask about the past, a habit or
+/// anything else, not put a next step to the buyer.
+const NOT_A_STEP: &[&str] = &[
+    "did",
+    "was",
+    "were",
+    "had",
+    "have",
+    "has",
+    "last",
+    "every",
+    "each",
+    "usually",
+    "always",
+    "normally",
+    "often",
+    "anything",
+    "anyone",
+    "anybody",
+    "something",
+    "else",
+];
+
 /// Longest sentence in which logistics outweighs an ask phrase: "Shall we
 /// get started?" runs the call; "can we get started on the paperwork?" asks.
 const LOGISTICS_ASK: usize = 5;
@@ -947,6 +970,21 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
             let social = carried || label == Label::SmallTalk;
             let mut tangent = false;
             let mut l = Label::SmallTalk;
+            // "…signature by the twenty-sixth. Does three work?", "Tuesday at
+            // nine, here at the store, does that work?": a yes-or-no question
+            // that names a time, or follows the next step just set out, puts
+            // that step to the buyer.
+            // Not one about the past, a habit or anything else the buyer
+            // might raise ("did you survive the scramble Friday?", "is that
+            // every Friday?", "before Thursday, is there anything she'll ask?").
+            let puts_a_step = |k: usize| {
+                !s.norm.has_question_word(k)
+                    && !s.norm.sentences[k]
+                        .words
+                        .clone()
+                        .any(|w| NOT_A_STEP.contains(&s.norm.word(w)))
+                    && (s.norm.names_a_time(k) || next_step_at.is_some_and(|n| n < k))
+            };
             for (k, v) in views.iter_mut().enumerate().filter(|(k, _)| open[*k]) {
                 let turned = turned_at.is_some_and(|j| j <= k);
                 if social && turned {
@@ -957,8 +995,13 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
                 v.label = if (social && !turned) || opens_with_hey(k) {
                     tangent |= !social;
                     Label::SmallTalk
+                } else if puts_a_step(k) {
+                    l = Label::Ask;
+                    Label::Ask
                 } else {
-                    l = Label::Discovery;
+                    if l != Label::Ask {
+                        l = Label::Discovery;
+                    }
                     Label::Discovery
                 };
             }
@@ -968,6 +1011,8 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
                 trace.rules.push(format!(
                     "a seller's question no lexicon claims is {l}{}",
                     match (carried, &callback) {
+                        _ if l == Label::Ask =>
+                            " (a yes-or-no question that names a time or follows the next step just set out puts that step to the buyer)".into(),
                         (true, Some(words)) if !in_small_talk => format!(
                             " (it comes back to earlier small talk: {})",
                             words.join(", ")
@@ -1972,5 +2017,25 @@ mod tests {
             ),
             Label::Ask
         );
+    }
+
+    #[test]
+    fn a_yes_or_no_question_that_puts_a_time_is_an_ask() {
+        for text in [
+            "Great. I'll send the revised agreement within the hour. Does three work?",
+            "Tuesday at nine, here at the store, would you both be there?",
+            "Could the two of you come by Friday morning?",
+        ] {
+            assert_eq!(label(text, Role::Seller), Label::Ask, "{text}");
+        }
+        for text in [
+            // A question word, the past, a habit or anything else: discovery.
+            "What happens on Friday when the truck is late?",
+            "Did you survive the scramble Friday?",
+            "Is that every Friday or just once in a while?",
+            "Before Thursday, is there anything she'll want to see?",
+        ] {
+            assert_eq!(label(text, Role::Seller), Label::Discovery, "{text}");
+        }
     }
 }

@@ -659,6 +659,36 @@ impl Normalized {
             && self.word(i + 2) == "way"
     }
 
+    /// Whether sentence `k` names a day or a time ("Tuesday at nine",
+    /// "tomorrow", "3 pm", "next week").
+    pub fn names_a_time(&self, k: usize) -> bool {
+        let w = self.sentences[k].words.clone();
+        w.clone().any(|i| {
+            let x = self.word(i);
+            matches!(
+                x,
+                "monday"
+                    | "tuesday"
+                    | "wednesday"
+                    | "thursday"
+                    | "friday"
+                    | "saturday"
+                    | "sunday"
+                    | "tomorrow"
+                    | "tonight"
+            ) || (x == "#" && i + 1 < w.end && matches!(self.word(i + 1), "am" | "pm"))
+                || (x == "week" && i > w.start && matches!(self.word(i - 1), "next" | "this"))
+        })
+    }
+
+    /// Whether sentence `k` has a question word ("what", "when", "how"…).
+    pub fn has_question_word(&self, k: usize) -> bool {
+        self.sentences[k]
+            .words
+            .clone()
+            .any(|i| WH_WORDS.contains(&self.word(i)))
+    }
+
     /// The first word of sentence `k`.
     pub fn sentence_opener(&self, k: usize) -> Option<&str> {
         let w = &self.sentences[k].words;
