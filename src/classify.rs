@@ -115,6 +115,42 @@ const AGENDA_FOLLOW_UP: usize = 4;
 /// that work for you?"); a longer one is a real ask and the turn keeps it.
 const AGENDA_CHECK: usize = 5;
 
+/// Substantive words from which a seller's statement can take up the pain.
+const PITCH_WORDS: usize = 8;
+/// What makes a seller's statement a price, a term, a recap of the buyer's
+/// words or a goodbye rather than a pitch.
+const NOT_A_PITCH: &[&str] = &[
+    " price",
+    " pricing ",
+    " cost ",
+    " costs ",
+    " dollars ",
+    " pounds ",
+    " bucks ",
+    " a month ",
+    " per month ",
+    " a year ",
+    " up front ",
+    " fee ",
+    " fees ",
+    " deposit ",
+    " invoice ",
+    " contract ",
+    " month to month ",
+    " hearing you ",
+    " sounds like ",
+    " if i understand ",
+    " you mentioned ",
+    " you said ",
+    " thank you ",
+    " thanks ",
+    " have a great ",
+    " bye ",
+];
+
+/// How many words of the buyer's recent accounts of their situation are kept.
+const PAIN_WORDS: usize = 60;
+
 /// Substantive words from which a buyer's statement counts as describing their situation.
 const STORY_WORDS: usize = 6;
 
@@ -772,6 +808,9 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
     // could do a tour. Joel, what's your calendar like?"): they agree,
     // schedule or object, not describe their situation unprompted.
     let mut answers_ask = false;
+    // The words of the buyer's recent accounts of their situation.
+    let mut pain: Vec<String> = Vec::new();
+    let mut seller_said: HashSet<&str, BuildHasherDefault<Fnv>> = HashSet::default();
     for (i, s) in scanned.iter().enumerate() {
         let opening = !business_started && thread_hops != usize::MAX;
         let role = roles.get(i).copied().unwrap_or(Role::Unknown);
@@ -1140,6 +1179,50 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
             trace.rules.push(format!(
                 "a buyer's statement of {STORY_WORDS}+ words about their side is discovery"
             ));
+        } else if role != Role::Buyer
+            && label == Label::Other
+            && !in_small_talk
+            && words >= PITCH_WORDS
+            && signals.is_empty()
+            && !only_questions
+            && !views.iter().any(|v| v.logistics || v.agenda || v.checkin)
+            && (speaks_for_a_team(&s.norm)
+                || (0..s.norm.word_count()).any(|w| s.norm.word(w) == "it"))
+            && !(0..s.norm.sentences.len()).any(|k| s.norm.names_a_time(k))
+            && !NOT_A_PITCH.iter().any(|p| s.norm.text.contains(p))
+        {
+            let shared: Vec<&str> = {
+                let mut v: Vec<&str> = topic_words(&s.norm)
+                    .filter(|w| pain.iter().any(|p| p == w))
+                    .collect();
+                v.sort_unstable();
+                v.dedup();
+                v
+            };
+            if shared.len() >= 2 {
+                // "Our scanner reads the PO straight into the system, so the
+                // re-keying you described goes away": a seller who answers
+                // the pain the buyer described, in its words, is showing
+                // how the offer solves it.
+                label = Label::Value;
+                trace.rules.push(format!(
+                    "a seller's statement about the offer that takes up the pain the buyer described ({}) is value",
+                    shared.join(", ")
+                ));
+            }
+        }
+        if role == Role::Buyer && label == Label::Discovery {
+            // The buyer's own words, not the seller's played back.
+            pain.extend(
+                topic_words(&s.norm)
+                    .filter(|w| !seller_said.contains(w))
+                    .map(str::to_owned),
+            );
+            let excess = pain.len().saturating_sub(PAIN_WORDS);
+            pain.drain(..excess);
+        } else if role != Role::Buyer && label != Label::Discovery {
+            // (What the seller asked about is the buyer's to describe.)
+            seller_said.extend(topic_words(&s.norm));
         }
 
         let discovery_questions = if role != Role::Buyer {
@@ -2037,5 +2120,37 @@ mod tests {
         ] {
             assert_eq!(label(text, Role::Seller), Label::Discovery, "{text}");
         }
+    }
+
+    #[test]
+    fn a_seller_taking_up_the_buyers_pain_shows_value() {
+        let pitch = (
+            Role::Seller,
+            "Okay. Our scanner pulls each ticket straight into billing, and the drivers never touch a keyboard.",
+        );
+        let got = labels(&[
+            (Role::Seller, "How do tickets get into billing today?"),
+            (
+                Role::Buyer,
+                "Honestly, the drivers hand their tickets to Maria and she types them into billing every night.",
+            ),
+            pitch,
+        ]);
+        assert_eq!(got, [Label::Discovery, Label::Discovery, Label::Value]);
+        // Without the buyer's account of it, the same words are no pitch.
+        assert_eq!(labels(&[pitch])[0], Label::Other);
+        // Nor is a price that uses the buyer's words.
+        let got = labels(&[
+            (Role::Seller, "How do tickets get into billing today?"),
+            (
+                Role::Buyer,
+                "Honestly, the drivers hand their tickets to Maria and she types them into billing every night.",
+            ),
+            (
+                Role::Seller,
+                "Okay. For the drivers and billing it comes to about forty dollars a month per truck.",
+            ),
+        ]);
+        assert_eq!(got[2], Label::Other);
     }
 }
