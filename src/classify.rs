@@ -138,6 +138,12 @@ const NOT_A_PITCH: &[&str] = &[
     " contract ",
     " month to month ",
     " hearing you ",
+    // A gap admitted: "it won't fix the dispatcher calling", "we can't do that yet".
+    " will not ",
+    " can not ",
+    " does not do ",
+    " do not do ",
+    " yet ",
     " sounds like ",
     " if i understand ",
     " you mentioned ",
@@ -146,6 +152,20 @@ const NOT_A_PITCH: &[&str] = &[
     " thanks ",
     " have a great ",
     " bye ",
+];
+
+/// How a seller's own promise, plan or recap opens ("I'll have our team
+/// look at it", "let me check with product", "okay so it's Maria typing…").
+const NOT_A_PITCH_OPENERS: &[&str] = &[
+    " i will ",
+    " let me ",
+    " i would ",
+    " we would need ",
+    " we would want ",
+    " okay so it is ",
+    " so it is ",
+    " okay i will ",
+    " okay let me ",
 ];
 
 /// How many words of the buyer's recent accounts of their situation are kept.
@@ -384,6 +404,13 @@ const NOT_A_STEP: &[&str] = &[
     "anybody",
     "something",
     "else",
+    "open",
+    "closed",
+    "busy",
+    "busiest",
+    "running",
+    "flying",
+    "still",
 ];
 
 /// Longest sentence in which logistics outweighs an ask phrase: "Shall we
@@ -486,6 +513,7 @@ fn decide_sentences(
     s: &Scanned,
     role: Role,
     social: bool,
+    opening: bool,
     trace: &mut Trace,
 ) -> (Vec<SentenceView>, Vec<(usize, Signal)>) {
     let scores: Vec<Scores> = lex.sentence_scores(&s.hits, role, &s.norm);
@@ -506,7 +534,10 @@ fn decide_sentences(
                 break;
             }
         }
-        if (label != Label::Ask || s.norm.sentences[i].words.len() <= LOGISTICS_ASK)
+        if (label != Label::Ask
+            || opening
+                && s.norm.sentences[i].words.len() <= LOGISTICS_ASK
+                && !s.norm.names_a_time(i))
             && (reached(Target::Logistics)
                 || reached(Target::Signal(Signal::Continuation))
                 || reached(Target::Signal(Signal::Concession)))
@@ -704,7 +735,24 @@ fn gives_a_consequence(norm: &Normalized, k: usize) -> bool {
             .iter()
             .find(|&&c| c >= opener + 4 && c + 3 <= range.end);
         if let Some(&c) = reason_ends {
-            return !(opener..c).any(|w| NEGATORS.contains(&norm.word(w)));
+            // What follows is about the offer or the buyer ("…, your reps
+            // can't undersell"), not the speaker's own plans or apologies
+            // ("…, I couldn't get the quote out").
+            let main = c..range.end;
+            return !(opener..c).any(|w| NEGATORS.contains(&norm.word(w)))
+                && norm.word(c) != "i"
+                && main.clone().any(|w| {
+                    matches!(
+                        norm.word(w),
+                        "we" | "our" | "you" | "your" | "it" | "they" | "their" | "them"
+                    )
+                })
+                && !main.clone().any(|w| {
+                    matches!(
+                        norm.word(w),
+                        "contract" | "renewal" | "slower" | "late" | "delay" | "sorry"
+                    )
+                });
         }
     }
     norm.clause_starts
@@ -816,7 +864,8 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
         let role = roles.get(i).copied().unwrap_or(Role::Unknown);
         let mut trace = Trace::default();
         let in_small_talk = out.last().is_some_and(|p| p.label == Label::SmallTalk);
-        let (mut views, kept) = decide_sentences(lex, s, role, in_small_talk, &mut trace);
+        let (mut views, kept) =
+            decide_sentences(lex, s, role, in_small_talk, !business_started, &mut trace);
         // Interest hedged by an objection ("sounds interesting, but I'm
         // worried about…") is an objection, not a buying signal.
         let objects = kept.iter().any(|(_, sig)| *sig == Signal::Objection);
@@ -1007,6 +1056,7 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
                 })
                 .flatten();
             let social = carried || label == Label::SmallTalk;
+            let business_words: Vec<bool> = views.iter().map(|v| v.business).collect();
             let mut tangent = false;
             let mut l = Label::SmallTalk;
             // "…signature by the twenty-sixth. Does three work?", "Tuesday at
@@ -1016,13 +1066,25 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
             // Not one about the past, a habit or anything else the buyer
             // might raise ("did you survive the scramble Friday?", "is that
             // every Friday?", "before Thursday, is there anything she'll ask?").
+            // "Is Monday your busiest day?", "are you running payroll
+            // tomorrow?": a time in a question about the buyer's own
+            // schedule or business asks about it.
+            let about_their_week = |k: usize| {
+                business_words[k]
+                    || s.norm.sentences[k]
+                        .words
+                        .clone()
+                        .any(|w| s.norm.word(w) == "your")
+            };
             let puts_a_step = |k: usize| {
                 !s.norm.has_question_word(k)
                     && !s.norm.sentences[k]
                         .words
                         .clone()
                         .any(|w| NOT_A_STEP.contains(&s.norm.word(w)))
-                    && (s.norm.names_a_time(k) || next_step_at.is_some_and(|n| n < k))
+                    && !signals.contains(&Signal::Continuation)
+                    && (next_step_at.is_some_and(|n| n < k)
+                        || s.norm.names_a_time(k) && !about_their_week(k))
             };
             for (k, v) in views.iter_mut().enumerate().filter(|(k, _)| open[*k]) {
                 let turned = turned_at.is_some_and(|j| j <= k);
@@ -1190,6 +1252,9 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
                 || (0..s.norm.word_count()).any(|w| s.norm.word(w) == "it"))
             && !(0..s.norm.sentences.len()).any(|k| s.norm.names_a_time(k))
             && !NOT_A_PITCH.iter().any(|p| s.norm.text.contains(p))
+            && !NOT_A_PITCH_OPENERS
+                .iter()
+                .any(|p| s.norm.text.starts_with(p))
         {
             let shared: Vec<&str> = {
                 let mut v: Vec<&str> = topic_words(&s.norm)
@@ -1242,9 +1307,13 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
             }
             last_seller_label = Some(label);
             answers_ask = label == Label::Ask;
-        } else if words >= 3 && !only_questions {
-            // The buyer has answered; a new question opens the next answer.
-            discovery_open = false;
+        } else {
+            // Only the buyer's first turn after an ask replies to it.
+            answers_ask = false;
+            if words >= 3 && !only_questions {
+                // The buyer has answered; a new question opens the next answer.
+                discovery_open = false;
+            }
         }
         // A small-talk turn that asks something opens a small-talk answer.
         small_talk_asked = (label == Label::SmallTalk
@@ -2036,6 +2105,17 @@ mod tests {
         // Unprompted, the same words about their side describe it.
         let got = labels(&[(Role::Seller, "Okay."), reply]);
         assert_eq!(got[1], Label::Discovery);
+        // Only the first turn replies to the ask: what the buyer adds after
+        // it describes their situation again.
+        let got = labels(&[
+            (
+                Role::Seller,
+                "Would it make sense to set up a tour of our plant next week?",
+            ),
+            (Role::Buyer, "Yeah, let's do that."),
+            reply,
+        ]);
+        assert_eq!(got[2], Label::Discovery);
     }
 
     #[test]
@@ -2085,6 +2165,9 @@ mod tests {
             "Because of that, sure.",
             "Because we don't integrate with SAP yet, you'd need the export.",
             "Because the board meets on Tuesday.",
+            // The speaker's own news or an apology after the reason.
+            "Because our system was down this morning, I couldn't get the quote out yet.",
+            "Because the kids had a half day, I'm working from home this afternoon.",
         ] {
             assert_ne!(label(text, Role::Seller), Label::Value, "{text}");
         }
@@ -2093,6 +2176,16 @@ mod tests {
     #[test]
     fn a_short_sentence_about_the_call_is_not_an_ask() {
         assert_eq!(label("Shall we get started?", Role::Seller), Label::Other);
+        // Once the business has started, the same words start the deal.
+        let got = labels(&[
+            (
+                Role::Seller,
+                "So the price is thirty-four a truck, install included.",
+            ),
+            (Role::Buyer, "That works for us."),
+            (Role::Seller, "Great. So, shall we get started?"),
+        ]);
+        assert_eq!(got[2], Label::Ask);
         assert_eq!(
             label(
                 "Can we get started on the paperwork this week?",
@@ -2117,6 +2210,8 @@ mod tests {
             "Did you survive the scramble Friday?",
             "Is that every Friday or just once in a while?",
             "Before Thursday, is there anything she'll want to see?",
+            "Is Monday your busiest day for new bookings?",
+            "Are you open on Saturday?",
         ] {
             assert_eq!(label(text, Role::Seller), Label::Discovery, "{text}");
         }
@@ -2139,6 +2234,19 @@ mod tests {
         assert_eq!(got, [Label::Discovery, Label::Discovery, Label::Value]);
         // Without the buyer's account of it, the same words are no pitch.
         assert_eq!(labels(&[pitch])[0], Label::Other);
+        // Nor is a gap admitted in the buyer's words.
+        let got = labels(&[
+            (Role::Seller, "How do tickets get into billing today?"),
+            (
+                Role::Buyer,
+                "Honestly, the drivers hand their tickets to Maria and she types them into billing every night.",
+            ),
+            (
+                Role::Seller,
+                "Honestly it won't stop the drivers handing tickets to billing, that part stays manual.",
+            ),
+        ]);
+        assert_eq!(got[2], Label::Other);
         // Nor is a price that uses the buyer's words.
         let got = labels(&[
             (Role::Seller, "How do tickets get into billing today?"),

@@ -178,11 +178,9 @@ fn expand(word: &str, out: &mut Vec<String>) {
         "tbh" => Some(&["to", "be", "honest"]),
         "btw" => Some(&["by", "the", "way"]),
         "ty" => Some(&["thank", "you"]),
-        "np" => Some(&["no", "problem"]),
         "tmrw" | "tmr" | "tmw" => Some(&["tomorrow"]),
         "wk" => Some(&["week"]),
         "wks" => Some(&["weeks"]),
-        "hr" => Some(&["hour"]),
         "hrs" => Some(&["hours"]),
         "mins" => Some(&["minutes"]),
         "yr" => Some(&["year"]),
@@ -192,7 +190,7 @@ fn expand(word: &str, out: &mut Vec<String>) {
         "appt" => Some(&["appointment"]),
         "abt" => Some(&["about"]),
         "def" => Some(&["definitely"]),
-        "prob" | "prolly" => Some(&["probably"]),
+        "prolly" => Some(&["probably"]),
         "kinda" => Some(&["kind", "of"]),
         "sorta" => Some(&["sort", "of"]),
         "lemme" => Some(&["let", "me"]),
@@ -339,7 +337,8 @@ fn ascii_sentences(text: &str) -> Vec<(usize, &str)> {
 /// Abbreviations a full stop follows inside a sentence ("e.g. this", "vs. them").
 const ABBREVIATIONS: &[&str] = &[
     "eg", "e.g", "ie", "i.e", "etc", "vs", "approx", "mr", "mrs", "ms", "dr", "st", "no", "fig",
-    "a.m", "p.m", "inc", "ltd", "co", "corp", "jr", "sr", "dept", "est", "min", "max",
+    "a.m", "p.m", "inc", "ltd", "co", "corp", "jr", "sr", "dept", "est", "min", "max", "avg",
+    "incl", "mo", "yr", "wk", "hr", "hrs", "mins", "qty", "ref", "tel", "ext",
 ];
 
 /// Typed chat starts sentences in lower case ("lemme check rates. btw r u
