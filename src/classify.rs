@@ -2152,25 +2152,37 @@ mod tests {
         );
     }
 
+    /// Asserts that a seller saying each text alone gets `want` (or, with
+    /// `is == false`, anything but `want`).
+    fn seller_says(texts: &[&str], want: Label, is: bool) {
+        for text in texts {
+            assert_eq!(label(text, Role::Seller) == want, is, "{text}");
+        }
+    }
+
     #[test]
     fn a_seller_giving_the_reason_first_shows_value() {
-        for text in [
-            "And because we hold the stock locally, if a part fails you've got a replacement the next morning.",
-            "Right, because the rubric is shared, teachers spend their evenings at home.",
-        ] {
-            assert_eq!(label(text, Role::Seller), Label::Value, "{text}");
-        }
-        for text in [
-            // Too short a reason, a negated one, or no clause after it.
-            "Because of that, sure.",
-            "Because we don't integrate with SAP yet, you'd need the export.",
-            "Because the board meets on Tuesday.",
-            // The speaker's own news or an apology after the reason.
-            "Because our system was down this morning, I couldn't get the quote out yet.",
-            "Because the kids had a half day, I'm working from home this afternoon.",
-        ] {
-            assert_ne!(label(text, Role::Seller), Label::Value, "{text}");
-        }
+        seller_says(
+            &[
+                "And because we hold the stock locally, if a part fails you've got a replacement the next morning.",
+                "Right, because the rubric is shared, teachers spend their evenings at home.",
+            ],
+            Label::Value,
+            true,
+        );
+        seller_says(
+            &[
+                // Too short a reason, a negated one, or no clause after it.
+                "Because of that, sure.",
+                "Because we don't integrate with SAP yet, you'd need the export.",
+                "Because the board meets on Tuesday.",
+                // The speaker's own news or an apology after the reason.
+                "Because our system was down this morning, I couldn't get the quote out yet.",
+                "Because the kids had a half day, I'm working from home this afternoon.",
+            ],
+            Label::Value,
+            false,
+        );
     }
 
     #[test]
@@ -2197,68 +2209,56 @@ mod tests {
 
     #[test]
     fn a_yes_or_no_question_that_puts_a_time_is_an_ask() {
-        for text in [
-            "Great. I'll send the revised agreement within the hour. Does three work?",
-            "Tuesday at nine, here at the store, would you both be there?",
-            "Could the two of you come by Friday morning?",
-        ] {
-            assert_eq!(label(text, Role::Seller), Label::Ask, "{text}");
-        }
-        for text in [
-            // A question word, the past, a habit or anything else: discovery.
-            "What happens on Friday when the truck is late?",
-            "Did you survive the scramble Friday?",
-            "Is that every Friday or just once in a while?",
-            "Before Thursday, is there anything she'll want to see?",
-            "Is Monday your busiest day for new bookings?",
-            "Are you open on Saturday?",
-        ] {
-            assert_eq!(label(text, Role::Seller), Label::Discovery, "{text}");
-        }
+        seller_says(
+            &[
+                "Great. I'll send the revised agreement within the hour. Does three work?",
+                "Tuesday at nine, here at the store, would you both be there?",
+                "Could the two of you come by Friday morning?",
+            ],
+            Label::Ask,
+            true,
+        );
+        seller_says(
+            &[
+                // A question word, the past, a habit or anything else: discovery.
+                "What happens on Friday when the truck is late?",
+                "Did you survive the scramble Friday?",
+                "Is that every Friday or just once in a while?",
+                "Before Thursday, is there anything she'll want to see?",
+                "Is Monday your busiest day for new bookings?",
+                "Are you open on Saturday?",
+            ],
+            Label::Discovery,
+            true,
+        );
     }
 
     #[test]
     fn a_seller_taking_up_the_buyers_pain_shows_value() {
-        let pitch = (
-            Role::Seller,
-            "Okay. Our scanner pulls each ticket straight into billing, and the drivers never touch a keyboard.",
+        // The seller's reply after the buyer described the pain.
+        let after_pain = |reply: &'static str| {
+            labels(&[
+                (Role::Seller, "How do tickets get into billing today?"),
+                (
+                    Role::Buyer,
+                    "Honestly, the drivers hand their tickets to Maria and she types them into billing every night.",
+                ),
+                (Role::Seller, reply),
+            ])
+        };
+        let pitch = "Okay. Our scanner pulls each ticket straight into billing, and the drivers never touch a keyboard.";
+        assert_eq!(
+            after_pain(pitch),
+            [Label::Discovery, Label::Discovery, Label::Value]
         );
-        let got = labels(&[
-            (Role::Seller, "How do tickets get into billing today?"),
-            (
-                Role::Buyer,
-                "Honestly, the drivers hand their tickets to Maria and she types them into billing every night.",
-            ),
-            pitch,
-        ]);
-        assert_eq!(got, [Label::Discovery, Label::Discovery, Label::Value]);
         // Without the buyer's account of it, the same words are no pitch.
-        assert_eq!(labels(&[pitch])[0], Label::Other);
-        // Nor is a gap admitted in the buyer's words.
-        let got = labels(&[
-            (Role::Seller, "How do tickets get into billing today?"),
-            (
-                Role::Buyer,
-                "Honestly, the drivers hand their tickets to Maria and she types them into billing every night.",
-            ),
-            (
-                Role::Seller,
-                "Honestly it won't stop the drivers handing tickets to billing, that part stays manual.",
-            ),
-        ]);
-        assert_eq!(got[2], Label::Other);
-        // Nor is a price that uses the buyer's words.
-        let got = labels(&[
-            (Role::Seller, "How do tickets get into billing today?"),
-            (
-                Role::Buyer,
-                "Honestly, the drivers hand their tickets to Maria and she types them into billing every night.",
-            ),
-            (
-                Role::Seller,
-                "Okay. For the drivers and billing it comes to about forty dollars a month per truck.",
-            ),
-        ]);
-        assert_eq!(got[2], Label::Other);
+        assert_eq!(labels(&[(Role::Seller, pitch)])[0], Label::Other);
+        // Nor is a gap admitted in the buyer's words, nor a price.
+        for reply in [
+            "Honestly it won't stop the drivers handing tickets to billing, that part stays manual.",
+            "Okay. For the drivers and billing it comes to about forty dollars a month per truck.",
+        ] {
+            assert_eq!(after_pain(reply)[2], Label::Other, "{reply}");
+        }
     }
 }
