@@ -511,7 +511,11 @@ pub fn normalize(text: &str) -> Normalized {
             segs.extend(sentence.split_word_bounds());
         }
         let mut pending_clause = false;
+        let mut skip_to = 0;
         for (k, &seg) in segs.iter().enumerate() {
+            if k < skip_to {
+                continue;
+            }
             if seg.chars().any(char::is_alphanumeric) {
                 if pending_clause && n.word_starts.len() > first_word {
                     n.clause_starts.push(n.word_starts.len());
@@ -519,7 +523,16 @@ pub fn normalize(text: &str) -> Normalized {
                 pending_clause = false;
                 buf.clear();
                 let lower = seg.to_lowercase();
-                if lower == "lets" && opens_sentence(&n, first_word) {
+                let slashed = |a: &str, b: &str| {
+                    lower == a
+                        && segs.get(k + 1) == Some(&"/")
+                        && segs.get(k + 2).is_some_and(|s| s.eq_ignore_ascii_case(b))
+                };
+                if slashed("w", "o") || slashed("b", "c") {
+                    // Typed "w/o" is "without", so its negation counts; "b/c" is "because".
+                    buf.push(if lower == "w" { "without" } else { "because" }.to_string());
+                    skip_to = k + 3;
+                } else if lower == "lets" && opens_sentence(&n, first_word) {
                     // Typed "lets do it" is "let's"; "it lets you export" is not.
                     buf.extend(["let".to_string(), "us".to_string()]);
                 } else if let Some(day) = weekday(&lower, &n, first_word, &segs[k + 1..]) {
@@ -759,6 +772,8 @@ mod tests {
             " do you donate i am sure your team can not that is okay "
         );
         assert!(n.sentences[0].is_question);
+        let n = normalize("w/o the app b/c W/O it");
+        assert_eq!(n.text, " without the app because without it ");
         let n = normalize("r u free tmrw? idk, lmk if 2 hrs w ur mgrs works tbh");
         assert_eq!(
             n.text,
