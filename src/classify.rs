@@ -686,11 +686,7 @@ fn offers_own_action(norm: &Normalized, k: usize) -> bool {
         "just", "quickly", "please", "also", "maybe", "real", "briefly",
     ];
     let range = norm.sentences[k].words.clone();
-    let mut start = range.start;
-    while start < range.end && OFFER_LEAD_INS.contains(&norm.word(start)) {
-        start += 1;
-    }
-    let w: Vec<&str> = (start..range.end)
+    let w: Vec<&str> = (past_lead_ins(norm, k)..range.end)
         .map(|i| norm.word(i))
         .filter(|w| !ADVERBS.contains(w))
         .take(5)
@@ -725,10 +721,7 @@ fn gives_a_consequence(norm: &Normalized, k: usize) -> bool {
     let range = norm.sentences[k].words.clone();
     // "Because we hold the stock locally, a failed part is replaced the next
     // morning": the same, with the reason first.
-    let mut opener = range.start;
-    while opener < range.end && OFFER_LEAD_INS.contains(&norm.word(opener)) {
-        opener += 1;
-    }
+    let opener = past_lead_ins(norm, k);
     if opener < range.end && matches!(norm.word(opener), "because" | "cause") {
         let reason_ends = norm
             .clause_starts
@@ -775,11 +768,21 @@ fn gives_a_consequence(norm: &Normalized, k: usize) -> bool {
         })
 }
 
-/// Words a sentence may open with before its offer ("okay so how about I…").
+/// Words a sentence may open with before its offer or its reason ("okay so
+/// how about I…", "right, because…").
 const OFFER_LEAD_INS: &[&str] = &[
     "ok", "okay", "so", "and", "well", "alright", "now", "then", "great", "cool", "but", "or",
     "right", "yeah", "plus",
 ];
+
+/// The first word of sentence `k` past its lead-ins (its end if it is all lead-ins).
+fn past_lead_ins(norm: &Normalized, k: usize) -> usize {
+    let range = norm.sentences[k].words.clone();
+    range
+        .clone()
+        .find(|&i| !OFFER_LEAD_INS.contains(&norm.word(i)))
+        .unwrap_or(range.end)
+}
 
 /// The hits of sentence `i` that feed label `l` and apply to a speaker on `role`.
 fn applying_hits<'a>(
@@ -857,7 +860,7 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
     // schedule or object, not describe their situation unprompted.
     let mut answers_ask = false;
     // The words of the buyer's recent accounts of their situation.
-    let mut pain: Vec<String> = Vec::new();
+    let mut pain: Vec<&str> = Vec::new();
     let mut seller_said: HashSet<&str, BuildHasherDefault<Fnv>> = HashSet::default();
     for (i, s) in scanned.iter().enumerate() {
         let opening = !business_started && thread_hops != usize::MAX;
@@ -1243,6 +1246,7 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
             ));
         } else if role != Role::Buyer
             && label == Label::Other
+            && !pain.is_empty()
             && !in_small_talk
             && words >= PITCH_WORDS
             && signals.is_empty()
@@ -1257,9 +1261,7 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
                 .any(|p| s.norm.text.starts_with(p))
         {
             let shared: Vec<&str> = {
-                let mut v: Vec<&str> = topic_words(&s.norm)
-                    .filter(|w| pain.iter().any(|p| p == w))
-                    .collect();
+                let mut v: Vec<&str> = topic_words(&s.norm).filter(|w| pain.contains(w)).collect();
                 v.sort_unstable();
                 v.dedup();
                 v
@@ -1278,11 +1280,7 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
         }
         if role == Role::Buyer && label == Label::Discovery {
             // The buyer's own words, not the seller's played back.
-            pain.extend(
-                topic_words(&s.norm)
-                    .filter(|w| !seller_said.contains(w))
-                    .map(str::to_owned),
-            );
+            pain.extend(topic_words(&s.norm).filter(|w| !seller_said.contains(w)));
             let excess = pain.len().saturating_sub(PAIN_WORDS);
             pain.drain(..excess);
         } else if role != Role::Buyer && label != Label::Discovery {

@@ -346,12 +346,20 @@ const ABBREVIATIONS: &[&str] = &[
 /// word of two or more letters that is not an abbreviation, then a space
 /// and a lower-case letter, also ends a sentence.
 fn split_lowercase_starts(sentences: Vec<(usize, &str)>) -> Vec<(usize, &str)> {
+    let candidate = |w: &[u8]| w[0] == b'.' && w[1] == b' ' && w[2].is_ascii_lowercase();
+    if !sentences
+        .iter()
+        .any(|(_, s)| s.as_bytes().windows(3).any(candidate))
+    {
+        // Most utterances: nothing to split, and no second list to build.
+        return sentences;
+    }
     let mut out = Vec::with_capacity(sentences.len());
     for (off, sentence) in sentences {
         let b = sentence.as_bytes();
         let mut start = 0;
         for i in 1..b.len().saturating_sub(2) {
-            if b[i] != b'.' || b[i + 1] != b' ' || !b[i + 2].is_ascii_lowercase() {
+            if !candidate(&b[i..i + 3]) {
                 continue;
             }
             let word_start = sentence[..i]
@@ -657,10 +665,8 @@ impl Normalized {
     /// Whether a question here asks for something open, with a question
     /// word ("which ELD are you on?", "when's it due?"), not for a yes or no.
     pub fn asks_open_question(&self) -> bool {
-        self.sentences
-            .iter()
-            .filter(|s| s.is_question)
-            .any(|s| s.words.clone().any(|i| WH_WORDS.contains(&self.word(i))))
+        (0..self.sentences.len())
+            .any(|k| self.sentences[k].is_question && self.has_question_word(k))
     }
 
     /// Whether "by the way" (typed "btw") starts at word `i`.
