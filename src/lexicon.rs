@@ -317,10 +317,11 @@ fn parse_file(path: &str, stem: &str, text: &str) -> Result<RawFile> {
     Ok(raw)
 }
 
-/// One step of a pattern: a word, or a gap of `min..=max` words.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Item {
-    Word(String),
+/// One step of a pattern: a word, or a gap of `min..=max` words. Parsing
+/// borrows the words from the line (`Item<&str>`); `lexicon check` owns them.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Item<W = String> {
+    Word(W),
     Gap(usize, usize),
 }
 
@@ -344,6 +345,17 @@ pub(crate) fn spell_pattern(src: &str) -> std::result::Result<Spelled, String> {
     if pos != tokens.len() {
         return Err(format!("unbalanced `{}`", tokens[pos]));
     }
+    let variants = variants
+        .into_iter()
+        .map(|v| {
+            v.into_iter()
+                .map(|it| match it {
+                    Item::Word(w) => Item::Word(w.to_string()),
+                    Item::Gap(a, b) => Item::Gap(a, b),
+                })
+                .collect()
+        })
+        .collect();
     Ok(Spelled {
         variants,
         start,
@@ -383,8 +395,39 @@ pub(crate) fn normalize_variant(v: &[Item]) -> Vec<Item> {
 struct Segment {
     gap_min: usize,
     gap_max: usize,
-    /// Normalised word sequences; an empty one makes the segment optional.
-    variants: Vec<Vec<String>>,
+    /// Its alternatives as (literal id, word count), distinct, none empty.
+    variants: Vec<(usize, usize)>,
+    /// Whether the run may be left out (`[…]` around all of it).
+    optional: bool,
+}
+
+/// Every distinct literal (" word word ") of every pattern, numbered in the
+/// order first seen: the automaton matches these.
+#[derive(Default)]
+struct Literals {
+    ids: HashMap<String, usize, BuildHasherDefault<Fnv>>,
+    texts: Vec<String>,
+    words: Vec<usize>,
+}
+
+impl Literals {
+    /// The id of the literal spelled by `words`, added if new.
+    fn intern(&mut self, words: &[&str]) -> (usize, usize) {
+        let mut lit = String::with_capacity(words.iter().map(|w| w.len() + 1).sum::<usize>() + 1);
+        lit.push(' ');
+        for w in words {
+            lit.push_str(w);
+            lit.push(' ');
+        }
+        if let Some(&id) = self.ids.get(&lit) {
+            return (id, words.len());
+        }
+        let id = self.texts.len();
+        self.ids.insert(lit.clone(), id);
+        self.texts.push(lit);
+        self.words.push(words.len());
+        (id, words.len())
+    }
 }
 
 /// Splits a pattern line into its anchors and its body with every operator
@@ -430,7 +473,7 @@ struct Expanded {
 
 /// Splits a pattern line at its gaps and expands each run of words separately,
 /// so alternatives on both sides of a gap add up instead of multiplying.
-fn expand_pattern(src: &str) -> std::result::Result<Expanded, String> {
+fn expand_pattern(src: &str, literals: &mut Literals) -> std::result::Result<Expanded, String> {
     let (anchor_start, anchor_end, spaced) = pattern_tokens(src);
     let tokens: Vec<&str> = spaced.split_whitespace().collect();
     let mut segments = Vec::new();
@@ -469,7 +512,7 @@ fn expand_pattern(src: &str) -> std::result::Result<Expanded, String> {
     } else {
         tail = (gap_min, gap_max);
     }
-    let mut token_cache: HashMap<String, Vec<String>> = HashMap::new();
+    let mut token_cache: HashMap<&str, Vec<String>, BuildHasherDefault<Fnv>> = HashMap::default();
     for (a, b, gmin, gmax) in runs {
         let toks = &tokens[a..b];
         let mut pos = 0;
@@ -477,45 +520,45 @@ fn expand_pattern(src: &str) -> std::result::Result<Expanded, String> {
         if pos != toks.len() {
             return Err(format!("unbalanced `{}`", toks[pos]));
         }
-        let mut out: Vec<Vec<String>> = Vec::new();
-        let mut seen: std::collections::HashSet<Vec<String>> = std::collections::HashSet::new();
-        for v in variants {
-            let mut words = Vec::new();
+        // Each token is normalised once, not once per variant.
+        for t in toks {
+            token_cache
+                .entry(t)
+                .or_insert_with_key(|w| normalize_phrase(w));
+        }
+        let mut out: Vec<(usize, usize)> = Vec::new();
+        let mut optional = false;
+        let mut words: Vec<&str> = Vec::new();
+        for v in &variants {
+            words.clear();
             for it in v {
-                match it {
-                    // Each token is normalised once, not once per variant.
-                    Item::Word(w) => words.extend(
-                        token_cache
-                            .entry(w)
-                            .or_insert_with_key(|w| normalize_phrase(w))
-                            .iter()
-                            .cloned(),
-                    ),
-                    Item::Gap(..) => return Err("gaps (`...`, `*`) go outside ( ) and [ ]".into()),
+                let Item::Word(w) = it else {
+                    return Err("gaps (`...`, `*`) go outside ( ) and [ ]".into());
+                };
+                // Words were normalised one by one; numbers in a row read as one.
+                for n in &token_cache[w] {
+                    if !(n == "#" && words.last() == Some(&"#")) {
+                        words.push(n);
+                    }
                 }
             }
-            // Words were normalised one by one in `parse_seq`; numbers in a row read as one.
-            let mut norm: Vec<String> = Vec::with_capacity(words.len());
-            for w in words {
-                if !(w == "#" && norm.last().is_some_and(|l| l == "#")) {
-                    norm.push(w);
-                }
+            if words.is_empty() {
+                optional = true;
+                continue;
             }
-            if seen.insert(norm.clone()) {
-                out.push(norm);
+            let lit = literals.intern(&words);
+            if !out.contains(&lit) {
+                out.push(lit);
             }
         }
         segments.push(Segment {
             gap_min: gmin,
             gap_max: gmax,
             variants: out,
+            optional,
         });
     }
-    if segments.is_empty()
-        || segments
-            .iter()
-            .all(|s| s.variants.iter().any(Vec::is_empty))
-    {
+    if segments.iter().all(|s| s.optional || s.variants.is_empty()) {
         return Err("the pattern has no words".into());
     }
     Ok(Expanded {
@@ -531,28 +574,20 @@ fn segment_choices(segments: &[Segment]) -> Vec<Vec<Segment>> {
     let mut out: Vec<Vec<Segment>> = vec![Vec::new()];
     let mut carry: Vec<(usize, usize)> = vec![(0, 0)];
     for seg in segments {
-        let optional = seg.variants.iter().any(Vec::is_empty);
-        let kept = Segment {
-            variants: seg
-                .variants
-                .iter()
-                .filter(|v| !v.is_empty())
-                .cloned()
-                .collect(),
-            ..seg.clone()
-        };
         let mut next_out = Vec::new();
         let mut next_carry = Vec::new();
         for (path, (cmin, cmax)) in out.iter().zip(&carry) {
-            let mut with = path.clone();
-            with.push(Segment {
-                gap_min: kept.gap_min + cmin,
-                gap_max: kept.gap_max + cmax,
-                ..kept.clone()
-            });
-            next_out.push(with);
-            next_carry.push((0, 0));
-            if optional {
+            if !seg.variants.is_empty() {
+                let mut with = path.clone();
+                with.push(Segment {
+                    gap_min: seg.gap_min + cmin,
+                    gap_max: seg.gap_max + cmax,
+                    ..seg.clone()
+                });
+                next_out.push(with);
+                next_carry.push((0, 0));
+            }
+            if seg.optional {
                 next_out.push(path.clone());
                 next_carry.push((cmin + seg.gap_min, cmax + seg.gap_max));
             }
@@ -570,12 +605,12 @@ fn segment_choices(segments: &[Segment]) -> Vec<Vec<Segment>> {
 }
 
 /// Parses a sequence until `)`/`]`/`|` at this depth; returns its variants.
-fn parse_seq(
-    tokens: &[&str],
+fn parse_seq<'a>(
+    tokens: &[&'a str],
     pos: &mut usize,
     depth: usize,
-) -> std::result::Result<Vec<Vec<Item>>, String> {
-    let mut acc: Vec<Vec<Item>> = vec![Vec::new()];
+) -> std::result::Result<Vec<Vec<Item<&'a str>>>, String> {
+    let mut acc: Vec<Vec<Item<&'a str>>> = vec![Vec::new()];
     while *pos < tokens.len() {
         let t = tokens[*pos];
         match t {
@@ -588,7 +623,7 @@ fn parse_seq(
             "(" | "[" => {
                 let close = if t == "(" { ")" } else { "]" };
                 *pos += 1;
-                let mut alts: Vec<Vec<Item>> = Vec::new();
+                let mut alts: Vec<Vec<Item<&'a str>>> = Vec::new();
                 loop {
                     let seq = parse_seq(tokens, pos, depth + 1)?;
                     alts.extend(seq);
@@ -608,8 +643,9 @@ fn parse_seq(
                 let mut next = Vec::new();
                 for a in &acc {
                     for b in &alts {
-                        let mut v = a.clone();
-                        v.extend(b.iter().cloned());
+                        let mut v = Vec::with_capacity(a.len() + b.len());
+                        v.extend_from_slice(a);
+                        v.extend_from_slice(b);
                         next.push(v);
                     }
                 }
@@ -621,9 +657,7 @@ fn parse_seq(
             }
             "\u{1}" => acc.iter_mut().for_each(|v| v.push(Item::Gap(0, 4))),
             "*" => acc.iter_mut().for_each(|v| v.push(Item::Gap(1, 1))),
-            w => acc
-                .iter_mut()
-                .for_each(|v| v.push(Item::Word(w.to_string()))),
+            w => acc.iter_mut().for_each(|v| v.push(Item::Word(w))),
         }
         *pos += 1;
     }
@@ -698,9 +732,7 @@ impl Lexicons {
         let mut entries = Vec::new();
         let mut examples = Vec::new();
         let mut patterns = Vec::new();
-        let mut literal_ids: HashMap<String, usize> = HashMap::new();
-        let mut literals: Vec<String> = Vec::new();
-        let mut literal_words = Vec::new();
+        let mut literals = Literals::default();
         for raw in raws {
             let file = files.len();
             let target = Target::from_file_stem(&raw.stem).unwrap_or(Target::CheckIn);
@@ -714,7 +746,7 @@ impl Lexicons {
                     anchor_start,
                     anchor_end,
                     tail,
-                } = expand_pattern(&src)
+                } = expand_pattern(&src, &mut literals)
                     .map_err(|m| Error::lexicon(&raw.path, Some(line), format!("`{src}`: {m}")))?;
                 let entry = entries.len();
                 entries.push(Entry {
@@ -729,21 +761,9 @@ impl Lexicons {
                 });
                 for choice in segment_choices(&variants) {
                     let pieces: Vec<Piece> = choice
-                        .iter()
+                        .into_iter()
                         .map(|seg| Piece {
-                            literals: seg
-                                .variants
-                                .iter()
-                                .map(|words| {
-                                    let lit = format!(" {} ", words.join(" "));
-                                    let id = *literal_ids.entry(lit.clone()).or_insert_with(|| {
-                                        literals.push(lit);
-                                        literal_words.push(words.len());
-                                        literals.len() - 1
-                                    });
-                                    (id, words.len())
-                                })
-                                .collect(),
+                            literals: seg.variants,
                             gap_min: seg.gap_min,
                             gap_max: seg.gap_max,
                         })
@@ -767,6 +787,11 @@ impl Lexicons {
                 });
             }
         }
+        let Literals {
+            texts: literals,
+            words: literal_words,
+            ..
+        } = literals;
         let mut first_of = vec![Vec::new(); literals.len()];
         for (i, p) in patterns.iter().enumerate() {
             for &(lit, _) in &p.pieces[0].literals {
