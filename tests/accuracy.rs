@@ -73,6 +73,20 @@ const FLOORS: &[Floor] = &[
         roles_by_content: 7,
     },
     Floor {
+        set: "fresh-b2b-7",
+        macro_f1: 0.70,
+        small_talk_mae: 0.062,
+        missed_closes_f1: Some(0.86),
+        roles_by_content: 8,
+    },
+    Floor {
+        set: "fresh-chat-2",
+        macro_f1: 0.60,
+        small_talk_mae: 0.105,
+        missed_closes_f1: Some(0.67),
+        roles_by_content: 8,
+    },
+    Floor {
         set: "fresh-excerpts",
         macro_f1: 0.815,
         small_talk_mae: 0.082,
