@@ -63,6 +63,18 @@ const LEAD_INS: &[&str] = &[
     "ok", "okay", "so", "and", "but", "well", "oh", "alright", "hey", "um", "uh", "hmm", "lol",
     "haha", "hahaha", "now", "also",
 ];
+/// Sounds a speaker makes while thinking, dropped from the word stream
+/// (speech-to-text writes them: "would it make sense to, um, get…"; "er"
+/// stays: "the ER was slammed").
+const DISFLUENCIES: &[&str] = &["um", "uh", "uhm", "umm", "uhh", "erm", "ehm", "ummm"];
+/// Words a speaker restarts on that never end a clause, so one said again
+/// after a comma or dash is a false start ("to, to get", "I- I think").
+const STUTTERED: &[&str] = &[
+    "i", "we", "they", "he", "she", "the", "a", "an", "to", "and", "but", "or", "of", "for",
+    "with", "my", "our", "your", "their", "is", "are", "was", "were", "do", "does", "did", "can",
+    "could", "would", "will", "should", "if", "what", "how", "why", "when", "where", "so",
+    "because", "in", "on", "at", "from", "into", "have", "has", "had",
+];
 const SUBJECTS: &[&str] = &[
     "you", "we", "i", "they", "it", "this", "that", "there", "he", "she", "your",
 ];
@@ -525,10 +537,6 @@ pub fn normalize(text: &str) -> Normalized {
                 continue;
             }
             if seg.chars().any(char::is_alphanumeric) {
-                if pending_clause && n.word_starts.len() > first_word {
-                    n.clause_starts.push(n.word_starts.len());
-                }
-                pending_clause = false;
                 buf.clear();
                 let lower = seg.to_lowercase();
                 let slashed = |a: &str, b: &str| {
@@ -548,14 +556,33 @@ pub fn normalize(text: &str) -> Normalized {
                 } else {
                     expand(&lower, &mut buf);
                 }
+                buf.retain(|w| !DISFLUENCIES.contains(&w.as_str()));
+                // A false start: the words just said, said again after a comma or
+                // dash ("to, to get", "I- I think", "couldn't, couldn't cover")
+                // read as said once. Only words that do not end a clause: in
+                // "we're not eating it - it pays" both are meant.
+                if pending_clause
+                    && !buf.is_empty()
+                    && (buf.len() > 1 || STUTTERED.contains(&buf[0].as_str()))
+                    && n.word_starts.len() >= first_word + buf.len()
+                    && buf
+                        .iter()
+                        .enumerate()
+                        .all(|(j, w)| n.word(n.word_starts.len() - buf.len() + j) == w.as_str())
+                {
+                    buf.clear();
+                    pending_clause = false;
+                }
                 for w in buf.drain(..) {
-                    // "twenty-two", "two hundred", "3 million" read as one number.
-                    if w == "#"
-                        && n.text.ends_with(" # ")
-                        && n.word_sentence.last() == Some(&n.sentences.len())
-                    {
+                    let in_sentence = n.word_starts.len() > first_word;
+                    // Numbers in a row read as one: "twenty-two", "two hundred", "3 million".
+                    if w == "#" && in_sentence && n.text.ends_with(" # ") {
                         continue;
                     }
+                    if pending_clause && in_sentence {
+                        n.clause_starts.push(n.word_starts.len());
+                    }
+                    pending_clause = false;
                     n.word_starts.push(n.text.len());
                     n.word_sentence.push(n.sentences.len());
                     n.text.push_str(&w);
@@ -749,6 +776,22 @@ mod tests {
         );
         assert_eq!(n.sentences.len(), 2);
         assert_eq!(n.word(n.sentences[1].words.start), "let");
+    }
+
+    #[test]
+    fn fillers_and_false_starts_read_as_said_once() {
+        let n = normalize("So would it make sense to, um, to get a proposal, uh, together?");
+        assert_eq!(
+            n.text,
+            " so would it make sense to get a proposal together "
+        );
+        // The clause after the dropped words still starts where the speaker resumed.
+        assert_eq!(n.clause_starts, vec![n.word_starts.len() - 1]);
+        let n = normalize("I- I think we couldn't, couldn't cover it. Erm, yes.");
+        assert_eq!(n.text, " i think we could not cover it yes ");
+        // A word said twice without a break is English, not a stumble.
+        let n = normalize("Can we do this this week? The ER was slammed.");
+        assert_eq!(n.text, " can we do this this week the er was slammed ");
     }
 
     #[test]
