@@ -1079,7 +1079,15 @@ pub(crate) fn negator_before(
             } else {
                 ""
             };
-            !(prev == "why" || next == "only")
+            // Nor does a hedge: "I don't know if either of those would work",
+            // "not sure whether Tuesday suits".
+            let after = if i + 2 < norm.word_count() {
+                norm.word(i + 2)
+            } else {
+                ""
+            };
+            let hedge = matches!(next, "know" | "sure") && matches!(after, "if" | "whether");
+            !(prev == "why" || next == "only" || hedge)
         } else {
             w == "no" && i + 1 == start
         }
@@ -1183,6 +1191,10 @@ mod tests {
             Role::Seller
         ));
         assert!(fires(&l, "Why not schedule it?", Role::Seller));
+        // A hedge is not a negation: "idk if" reads "i do not know if".
+        assert!(fires(&l, "idk if we schedule it?", Role::Seller));
+        assert!(fires(&l, "Not sure whether to schedule it.", Role::Seller));
+        assert!(!fires(&l, "I'm not sure we'll schedule it.", Role::Seller));
     }
 
     #[test]

@@ -247,6 +247,12 @@ fn expand(word: &str, out: &mut Vec<String>) {
                 | "she"
                 | "this"
                 | "why"
+                | "whichever"
+                | "whatever"
+                | "everything"
+                | "something"
+                | "nothing"
+                | "anything"
         ) {
             out.push(stem.into());
             out.push("is".into());
@@ -787,6 +793,10 @@ mod tests {
         );
         // The clause after the dropped words still starts where the speaker resumed.
         assert_eq!(n.clause_starts, vec![n.word_starts.len() - 1]);
+        assert_eq!(
+            normalize("whichever's easier, everything's set").text,
+            " whichever is easier everything is set "
+        );
         let n = normalize("I- I think we couldn't, couldn't cover it. Erm, yes.");
         assert_eq!(n.text, " i think we could not cover it yes ");
         // A word said twice without a break is English, not a stumble.
