@@ -16,6 +16,7 @@ use clap::{Args, Subcommand, ValueEnum};
 use closecall::error::Error;
 use closecall::lexicon_check;
 use closecall::parse;
+use closecall::render::json::pretty;
 use closecall::roles::RoleOptions;
 use closecall::suggest::{self, SuggestOptions};
 use closecall::transcript::Role;
@@ -168,10 +169,6 @@ struct SuggestArgs {
     lexicons: LexiconArgs,
 }
 
-fn json<T: serde::Serialize>(v: &T) -> String {
-    serde_json::to_string_pretty(v).unwrap_or_default() + "\n"
-}
-
 /// `closecall explain`.
 pub fn explain(a: ExplainArgs) -> Result<(String, bool), Error> {
     let lex = a.lexicons.load()?;
@@ -254,7 +251,7 @@ pub fn explain(a: ExplainArgs) -> Result<(String, bool), Error> {
         }
     };
     let out = match a.format {
-        OutputFormat::Json => json(&e),
+        OutputFormat::Json => pretty(&e),
         OutputFormat::Text => closecall::explain::render_text(&e),
     };
     Ok((out, false))
@@ -283,7 +280,7 @@ fn check(a: CheckArgs) -> Result<(String, bool), Error> {
         eprintln!("closecall: lexicons: {errors} problems, {warnings} warnings");
     }
     let out = match a.format {
-        OutputFormat::Json => json(&problems),
+        OutputFormat::Json => pretty(&problems),
         OutputFormat::Text => problems.iter().map(|p| format!("{p}\n")).collect(),
     };
     Ok((out, failed))
@@ -305,7 +302,7 @@ fn suggest(a: SuggestArgs) -> Result<(String, bool), Error> {
     };
     let s = suggest::suggest(&calls, &lex, &opts);
     let out = match a.format {
-        OutputFormat::Json => json(&s),
+        OutputFormat::Json => pretty(&s),
         OutputFormat::Text => suggest::render_text(&s),
     };
     Ok((out, false))

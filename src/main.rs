@@ -242,7 +242,7 @@ fn eval(a: EvalArgs) -> Result<(String, bool), Error> {
     let calls = closecall::eval::load(&a.gold)?;
     let r = closecall::eval::evaluate(&calls, &lex);
     let mut out = match a.format {
-        OutputFormat::Json => serde_json::to_string_pretty(&r).unwrap_or_default() + "\n",
+        OutputFormat::Json => closecall::render::json::pretty(&r),
         OutputFormat::Text => closecall::eval::render_text(&r),
     };
     if a.errors {

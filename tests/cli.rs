@@ -507,7 +507,8 @@ fn eval_per_call_scores_add_up_to_the_share_error() {
         .sum::<f64>()
         / per_call.len() as f64;
     let mae = v["share_mae"]["small_talk"].as_f64().unwrap();
-    assert!((mean_error - mae).abs() < 1e-9, "{mean_error} vs {mae}");
+    // JSON numbers carry six decimals.
+    assert!((mean_error - mae).abs() < 2e-6, "{mean_error} vs {mae}");
     let utterances: u64 = per_call
         .iter()
         .map(|c| c["utterances"].as_u64().unwrap())

@@ -7,7 +7,6 @@ pub struct Json;
 
 impl Exporter for Json {
     fn export(&self, r: &Results) -> String {
-        // Plain data with string keys: serialising cannot fail.
-        serde_json::to_string_pretty(r).unwrap_or_default() + "\n"
+        crate::render::json::pretty(r)
     }
 }
