@@ -225,8 +225,13 @@ fn not_applied(lex: &Lexicons, h: &Hit, role: Role, norm: &Normalized) -> Option
     }
     if e.negatable && h.negated {
         let sent = &norm.sentences[h.sentence];
-        let neg = crate::lexicon::negator_before(norm, h.start, sent.words.start)
-            .map_or("a negation", |i| norm.word(i));
+        let neg = crate::lexicon::negator_before(
+            norm,
+            h.start,
+            sent.words.start,
+            e.target.hedge_negates(),
+        )
+        .map_or("a negation", |i| norm.word(i));
         return Some(format!(
             "negated: `{neg}` stands just before it, and this file's entries are cancelled by negation"
         ));

@@ -39,6 +39,13 @@ pub enum Target {
 }
 
 impl Target {
+    /// Whether a hedge ("I don't know if…", "not sure whether…") negates
+    /// this target's entries: it does, except on an ask, where it softens
+    /// the ask ("idk if either of those would work for you?").
+    pub fn hedge_negates(self) -> bool {
+        self != Target::Label(Label::Ask)
+    }
+
     pub fn from_file_stem(stem: &str) -> Option<Target> {
         match stem {
             "checkin" => return Some(Target::CheckIn),
@@ -864,7 +871,12 @@ impl Lexicons {
                     sentence,
                     start: s,
                     end,
-                    negated: negated_before(norm, s, sent.words.start),
+                    negated: negated_before(
+                        norm,
+                        s,
+                        sent.words.start,
+                        self.entries[p.entry].target.hedge_negates(),
+                    ),
                 });
             }
         }
@@ -1050,8 +1062,13 @@ pub fn held_back(scores: &Scores) -> bool {
 pub const SMALL_TALK_IN_BUSINESS: f32 = 2.0;
 
 /// Whether a negator stands within the window before word `start` (same sentence).
-fn negated_before(norm: &Normalized, start: usize, sentence_start: usize) -> bool {
-    negator_before(norm, start, sentence_start).is_some()
+fn negated_before(
+    norm: &Normalized,
+    start: usize,
+    sentence_start: usize,
+    hedge_negates: bool,
+) -> bool {
+    negator_before(norm, start, sentence_start, hedge_negates).is_some()
 }
 
 /// The negating word (its index) that cancels a phrase starting at word
@@ -1064,6 +1081,7 @@ pub(crate) fn negator_before(
     norm: &Normalized,
     start: usize,
     sentence_start: usize,
+    hedge_negates: bool,
 ) -> Option<usize> {
     let negates = |i: usize| {
         let w = norm.word(i);
@@ -1079,14 +1097,17 @@ pub(crate) fn negator_before(
             } else {
                 ""
             };
-            // Nor does a hedge: "I don't know if either of those would work",
-            // "not sure whether Tuesday suits".
+            // Nor does a hedge on an ask: "I don't know if either of those
+            // would work", "not sure whether Tuesday suits". A hedged claim
+            // or interest ("I don't know if it would fix it") stays negated.
             let after = if i + 2 < norm.word_count() {
                 norm.word(i + 2)
             } else {
                 ""
             };
-            let hedge = matches!(next, "know" | "sure") && matches!(after, "if" | "whether");
+            let hedge = !hedge_negates
+                && matches!(next, "know" | "sure")
+                && matches!(after, "if" | "whether");
             !(prev == "why" || next == "only" || hedge)
         } else {
             w == "no" && i + 1 == start
@@ -1195,6 +1216,10 @@ mod tests {
         assert!(fires(&l, "idk if we schedule it?", Role::Seller));
         assert!(fires(&l, "Not sure whether to schedule it.", Role::Seller));
         assert!(!fires(&l, "I'm not sure we'll schedule it.", Role::Seller));
+        // On a claim the hedge still negates: "I don't know if it fixes it" claims nothing.
+        let l = lex("value", "fixes\n");
+        assert!(!fires(&l, "I don't know if it fixes it.", Role::Seller));
+        assert!(fires(&l, "It fixes it.", Role::Seller));
     }
 
     #[test]

@@ -67,13 +67,13 @@ const LEAD_INS: &[&str] = &[
 /// (speech-to-text writes them: "would it make sense to, um, get…"; "er"
 /// stays: "the ER was slammed").
 const DISFLUENCIES: &[&str] = &["um", "uh", "uhm", "umm", "uhh", "erm", "ehm", "ummm"];
-/// Words a speaker restarts on that never end a clause, so one said again
-/// after a comma or dash is a false start ("to, to get", "I- I think").
+/// Words a speaker restarts on that rarely end a clause, so one said again
+/// after a comma or dash is a false start ("to, to get", "I- I think");
+/// not "do" ("we do, do you?"), "in" ("log in, in the corner") or "it"
+/// ("it is what it is, it's fine").
 const STUTTERED: &[&str] = &[
-    "i", "we", "they", "he", "she", "the", "a", "an", "to", "and", "but", "or", "of", "for",
-    "with", "my", "our", "your", "their", "is", "are", "was", "were", "do", "does", "did", "can",
-    "could", "would", "will", "should", "if", "what", "how", "why", "when", "where", "so",
-    "because", "in", "on", "at", "from", "into", "have", "has", "had",
+    "i", "we", "they", "he", "she", "you", "the", "a", "an", "to", "and", "but", "or", "of", "my",
+    "our", "your", "their", "if", "because",
 ];
 const SUBJECTS: &[&str] = &[
     "you", "we", "i", "they", "it", "this", "that", "there", "he", "she", "your",
@@ -562,14 +562,19 @@ pub fn normalize(text: &str) -> Normalized {
                 } else {
                     expand(&lower, &mut buf);
                 }
-                buf.retain(|w| !DISFLUENCIES.contains(&w.as_str()));
+                // "uh-huh" is a back-channel, and "UM" may be a name.
+                let said = lower == "uh" && segs.get(k + 1) == Some(&"-")
+                    || seg.len() > 1 && seg.chars().all(|c| c.is_ascii_uppercase());
+                if !said {
+                    buf.retain(|w| !DISFLUENCIES.contains(&w.as_str()));
+                }
                 // A false start: the words just said, said again after a comma or
                 // dash ("to, to get", "I- I think", "couldn't, couldn't cover")
                 // read as said once. Only words that do not end a clause: in
                 // "we're not eating it - it pays" both are meant.
                 if pending_clause
                     && !buf.is_empty()
-                    && (buf.len() > 1 || STUTTERED.contains(&buf[0].as_str()))
+                    && STUTTERED.contains(&buf[0].as_str())
                     && n.word_starts.len() >= first_word + buf.len()
                     && buf
                         .iter()
@@ -797,8 +802,15 @@ mod tests {
             normalize("whichever's easier, everything's set").text,
             " whichever is easier everything is set "
         );
-        let n = normalize("I- I think we couldn't, couldn't cover it. Erm, yes.");
-        assert_eq!(n.text, " i think we could not cover it yes ");
+        let n = normalize("I- I think we're, we're covered. Erm, yes.");
+        assert_eq!(n.text, " i think we are covered yes ");
+        // Words that end one clause and open the next are meant twice.
+        assert_eq!(normalize("we do, do you?").text, " we do do you ");
+        assert_eq!(normalize("it is, it is").text, " it is it is ");
+        assert_eq!(
+            normalize("Uh-huh. The UM team").text,
+            " uh huh the um team "
+        );
         // A word said twice without a break is English, not a stumble.
         let n = normalize("Can we do this this week? The ER was slammed.");
         assert_eq!(n.text, " can we do this this week the er was slammed ");
