@@ -39,7 +39,7 @@ const FLOORS: &[Floor] = &[
     },
     Floor {
         set: "fresh-b2b-3",
-        macro_f1: 0.84,
+        macro_f1: 0.845,
         small_talk_mae: 0.025,
         missed_closes_f1: Some(0.88),
         roles_by_content: 8,
@@ -53,23 +53,23 @@ const FLOORS: &[Floor] = &[
     },
     Floor {
         set: "fresh-b2b-5",
-        macro_f1: 0.705,
+        macro_f1: 0.7,
         small_talk_mae: 0.08,
         missed_closes_f1: Some(0.80),
         roles_by_content: 8,
     },
     Floor {
         set: "fresh-b2b-6",
-        macro_f1: 0.712,
+        macro_f1: 0.755,
         small_talk_mae: 0.062,
-        missed_closes_f1: Some(0.84),
+        missed_closes_f1: Some(0.9),
         roles_by_content: 8,
     },
     Floor {
         set: "fresh-chat-1",
-        macro_f1: 0.575,
-        small_talk_mae: 0.108,
-        missed_closes_f1: Some(0.60),
+        macro_f1: 0.68,
+        small_talk_mae: 0.095,
+        missed_closes_f1: Some(0.65),
         roles_by_content: 7,
     },
     Floor {
@@ -81,7 +81,7 @@ const FLOORS: &[Floor] = &[
     },
     Floor {
         set: "fresh-chat-2",
-        macro_f1: 0.60,
+        macro_f1: 0.62,
         small_talk_mae: 0.105,
         missed_closes_f1: Some(0.67),
         roles_by_content: 8,
