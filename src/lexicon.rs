@@ -413,12 +413,10 @@ struct Segment {
 #[derive(Default)]
 struct Literals {
     ids: HashMap<String, usize, BuildHasherDefault<Fnv>>,
-    texts: Vec<String>,
-    words: Vec<usize>,
 }
 
 impl Literals {
-    /// The id of the literal spelled by `words`, added if new.
+    /// The id of the literal spelled by `words`, added if new, and its word count.
     fn intern(&mut self, words: &[&str]) -> (usize, usize) {
         let mut lit = String::with_capacity(words.iter().map(|w| w.len() + 1).sum::<usize>() + 1);
         lit.push(' ');
@@ -426,14 +424,19 @@ impl Literals {
             lit.push_str(w);
             lit.push(' ');
         }
-        if let Some(&id) = self.ids.get(&lit) {
-            return (id, words.len());
+        let next = self.ids.len();
+        (*self.ids.entry(lit).or_insert(next), words.len())
+    }
+
+    /// The literals in id order, and the words in each.
+    fn into_texts(self) -> (Vec<String>, Vec<usize>) {
+        let mut texts = vec![String::new(); self.ids.len()];
+        for (lit, id) in self.ids {
+            texts[id] = lit;
         }
-        let id = self.texts.len();
-        self.ids.insert(lit.clone(), id);
-        self.texts.push(lit);
-        self.words.push(words.len());
-        (id, words.len())
+        // " a b " holds one more space than words.
+        let words = texts.iter().map(|t| t.matches(' ').count() - 1).collect();
+        (texts, words)
     }
 }
 
@@ -794,11 +797,7 @@ impl Lexicons {
                 });
             }
         }
-        let Literals {
-            texts: literals,
-            words: literal_words,
-            ..
-        } = literals;
+        let (literals, literal_words) = literals.into_texts();
         let mut first_of = vec![Vec::new(); literals.len()];
         for (i, p) in patterns.iter().enumerate() {
             for &(lit, _) in &p.pieces[0].literals {
@@ -1083,6 +1082,14 @@ pub(crate) fn negator_before(
     sentence_start: usize,
     hedge_negates: bool,
 ) -> Option<usize> {
+    // The word at `j`, or "" past the end.
+    let at = |j: usize| {
+        if j < norm.word_count() {
+            norm.word(j)
+        } else {
+            ""
+        }
+    };
     let negates = |i: usize| {
         let w = norm.word(i);
         if NEGATORS.contains(&w) {
@@ -1092,19 +1099,10 @@ pub(crate) fn negator_before(
             } else {
                 ""
             };
-            let next = if i + 1 < norm.word_count() {
-                norm.word(i + 1)
-            } else {
-                ""
-            };
+            let (next, after) = (at(i + 1), at(i + 2));
             // Nor does a hedge on an ask: "I don't know if either of those
             // would work", "not sure whether Tuesday suits". A hedged claim
             // or interest ("I don't know if it would fix it") stays negated.
-            let after = if i + 2 < norm.word_count() {
-                norm.word(i + 2)
-            } else {
-                ""
-            };
             let hedge = !hedge_negates
                 && matches!(next, "know" | "sure")
                 && matches!(after, "if" | "whether");

@@ -562,16 +562,18 @@ pub fn normalize(text: &str) -> Normalized {
                 } else {
                     expand(&lower, &mut buf);
                 }
-                // "uh-huh" is a back-channel, and "UM" may be a name.
-                let said = lower == "uh" && segs.get(k + 1) == Some(&"-")
-                    || seg.len() > 1 && seg.chars().all(|c| c.is_ascii_uppercase());
-                if !said {
+                // Fillers are dropped; but "uh-huh" is a back-channel, and "UM" may
+                // be a name (looked at only when a filler is there).
+                if buf.iter().any(|w| DISFLUENCIES.contains(&w.as_str()))
+                    && !(lower == "uh" && segs.get(k + 1) == Some(&"-"))
+                    && !(seg.len() > 1 && seg.chars().all(|c| c.is_ascii_uppercase()))
+                {
                     buf.retain(|w| !DISFLUENCIES.contains(&w.as_str()));
                 }
                 // A false start: the words just said, said again after a comma or
-                // dash ("to, to get", "I- I think", "couldn't, couldn't cover")
-                // read as said once. Only words that do not end a clause: in
-                // "we're not eating it - it pays" both are meant.
+                // dash ("to, to get", "I- I think", "we're, we're covered") read as
+                // said once. Only words that do not end a clause: in "we're not
+                // eating it - it pays" both are meant.
                 if pending_clause
                     && !buf.is_empty()
                     && STUTTERED.contains(&buf[0].as_str())
