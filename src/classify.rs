@@ -75,9 +75,9 @@ const NOT_AN_ANSWER: &[&str] = &[
 
 /// Back-channel and filler words that do not make an answer substantive.
 const FILLER: &[&str] = &[
-    "yeah", "yes", "yep", "yup", "no", "nope", "okay", "right", "sure", "uh", "um", "uhm", "mm",
-    "hmm", "mhm", "huh", "oh", "ah", "so", "well", "like", "i", "mean", "got", "it", "the", "a",
-    "and", "that", "is", "totally", "exactly", "great", "cool", "thanks", "thank", "you", "good",
+    "yeah", "yes", "yep", "yup", "no", "nope", "okay", "right", "sure", "uh", "mm", "hmm", "mhm",
+    "huh", "oh", "ah", "so", "well", "like", "i", "mean", "got", "it", "the", "a", "and", "that",
+    "is", "totally", "exactly", "great", "cool", "thanks", "thank", "you", "good",
 ];
 
 /// A word list as a set, built once: one hash instead of a scan or a

@@ -60,8 +60,8 @@ const AUXILIARIES: &[&str] = &[
 /// Words a typed or spoken question often starts with before its real opener:
 /// "ok so how much would you like to donate", "oh and do you ship to Canada".
 const LEAD_INS: &[&str] = &[
-    "ok", "okay", "so", "and", "but", "well", "oh", "alright", "hey", "um", "uh", "hmm", "lol",
-    "haha", "hahaha", "now", "also",
+    "ok", "okay", "so", "and", "but", "well", "oh", "alright", "hey", "uh", "hmm", "lol", "haha",
+    "hahaha", "now", "also",
 ];
 /// Sounds a speaker makes while thinking, dropped from the word stream
 /// (speech-to-text writes them: "would it make sense to, um, get…"; "er"
@@ -520,6 +520,8 @@ pub fn normalize(text: &str) -> Normalized {
     let mut buf = Vec::new();
     let punctuated = text.contains(['.', '?', '!']);
     let ascii = text.is_ascii();
+    // Captions written all in capitals: there an upper-case "UM" is a filler.
+    let shouting = !text.chars().any(char::is_lowercase);
     let sentences: Vec<(usize, &str)> = if ascii {
         ascii_sentences(text)
     } else {
@@ -563,10 +565,11 @@ pub fn normalize(text: &str) -> Normalized {
                     expand(&lower, &mut buf);
                 }
                 // Fillers are dropped; but "uh-huh" is a back-channel, and "UM" may
-                // be a name (looked at only when a filler is there).
+                // be a name unless the whole utterance is in capitals (looked at
+                // only when a filler is there).
                 if buf.iter().any(|w| DISFLUENCIES.contains(&w.as_str()))
                     && !(lower == "uh" && segs.get(k + 1) == Some(&"-"))
-                    && !(seg.len() > 1 && seg.chars().all(|c| c.is_ascii_uppercase()))
+                    && (shouting || !(seg.len() > 1 && seg.chars().all(|c| c.is_ascii_uppercase())))
                 {
                     buf.retain(|w| !DISFLUENCIES.contains(&w.as_str()));
                 }
@@ -812,6 +815,11 @@ mod tests {
         assert_eq!(
             normalize("Uh-huh. The UM team").text,
             " uh huh the um team "
+        );
+        // Captions in capitals: there "UM" and "UH" are fillers.
+        assert_eq!(
+            normalize("UM, WOULD IT MAKE SENSE TO, UH, GET A DEMO? UH-HUH.").text,
+            " would it make sense to get a demo uh huh "
         );
         // A word said twice without a break is English, not a stumble.
         let n = normalize("Can we do this this week? The ER was slammed.");
