@@ -538,7 +538,7 @@ mod tests {
         let lex = Lexicons::builtin();
         let e = explain_text(
             lex,
-            "How do you handle vacation requests today?",
+            "How does the snow affect your deliveries?",
             Role::Seller,
         );
         assert_eq!(e.label, Label::Discovery);
