@@ -511,6 +511,30 @@ fn weekday(word: &str, n: &Normalized, first_word: usize, rest: &[&str]) -> Opti
     (next_is_time || after_time_word).then_some(day)
 }
 
+/// "How'd", "where'd", "what'd": after a question word "'d" is mostly
+/// "did" ("how'd you make out with the snow?", "what'd you think?"); it is
+/// "would" before a wish or a cost ("how'd you like to…", "what'd it take").
+fn wh_did<'a>(lower: &'a str, rest: &[&str]) -> Option<&'a str> {
+    let wh = lower
+        .strip_suffix("'d")
+        .filter(|w| matches!(*w, "how" | "what" | "where" | "why" | "when"))?;
+    let mut next = rest
+        .iter()
+        .filter(|s| s.chars().any(char::is_alphanumeric))
+        .map(|s| s.to_lowercase());
+    let first = next.next();
+    let second = next.next();
+    let would = |w: &Option<String>| {
+        w.as_deref().is_some_and(|w| {
+            matches!(
+                w,
+                "be" | "like" | "feel" | "want" | "prefer" | "rather" | "take" | "cost"
+            )
+        })
+    };
+    (!would(&first) && !would(&second)).then_some(wh)
+}
+
 pub fn normalize(text: &str) -> Normalized {
     let mut n = Normalized {
         text: String::with_capacity(text.len() + 8),
@@ -559,6 +583,8 @@ pub fn normalize(text: &str) -> Normalized {
                 } else if lower == "lets" && opens_sentence(&n, first_word) {
                     // Typed "lets do it" is "let's"; "it lets you export" is not.
                     buf.extend(["let".to_string(), "us".to_string()]);
+                } else if let Some(wh) = wh_did(&lower, &segs[k + 1..]) {
+                    buf.extend([wh.to_string(), "did".to_string()]);
                 } else if let Some(day) = weekday(&lower, &n, first_word, &segs[k + 1..]) {
                     buf.push(day.to_string());
                 } else {
@@ -820,6 +846,15 @@ mod tests {
         assert_eq!(
             normalize("UM, WOULD IT MAKE SENSE TO, UH, GET A DEMO? UH-HUH.").text,
             " would it make sense to get a demo uh huh "
+        );
+        // After a question word "'d" is mostly "did".
+        assert_eq!(
+            normalize("How'd you make out with the snow? What'd it take?").text,
+            " how did you make out with the snow what would it take "
+        );
+        assert_eq!(
+            normalize("how'd you like to start monday, I'd say").text,
+            " how would you like to start monday i would say "
         );
         // A word said twice without a break is English, not a stumble.
         let n = normalize("Can we do this this week? The ER was slammed.");
