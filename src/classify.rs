@@ -1039,10 +1039,19 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
             // "Hey, weren't you in Chicago last week?": past the greetings, a
             // question opened with "hey" turns to something personal.
             // So does "by the way" ("btw r u going to Coverings?").
+            // "Oh hey, did you catch the Rangers?" too, after a lead-in.
+            // And "Karen, how was Boston?": how a named place or event went.
             let opens_with_hey = |k: usize| {
-                i > 1
-                    && (s.norm.sentence_opener(k) == Some("hey")
-                        || s.norm.opens_by_the_way(s.norm.sentences[k].words.start))
+                let start = s.norm.sentences[k].words.start;
+                let lead_in = matches!(
+                    s.norm.sentence_opener(k),
+                    Some("oh" | "and" | "well" | "okay" | "ok" | "so")
+                );
+                let hey = |w: usize| {
+                    w < s.norm.sentences[k].words.end
+                        && (s.norm.word(w) == "hey" || s.norm.opens_by_the_way(w))
+                };
+                i > 1 && (hey(start) || lead_in && hey(start + 1)) || s.norm.asks_how_a_name_is(k)
             };
             // "I'm doing well, thanks. So, you lead the team at TechWave, is
             // that right?": after the turn's own small talk, a sentence opened
@@ -1123,7 +1132,7 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
                         ),
                         (true, _) => " (the talk before it was small talk)".into(),
                         (false, _) if tangent =>
-                            " (a \"hey, …?\" question turns to something personal)".into(),
+                            " (a \"hey, …?\" question, or how a named place went, turns to something personal)".into(),
                         _ => String::new(),
                     }
                 ));
@@ -1881,6 +1890,19 @@ mod tests {
         ]);
         assert_eq!(got[3], Label::SmallTalk);
         assert_eq!(got[4], Label::Discovery);
+        // After a lead-in ("oh hey"), and a question how a named place went,
+        // turn personal too; the answer goes on with it.
+        let got = labels(&[
+            (Role::Seller, "Hi Tom, thanks for joining."),
+            (Role::Buyer, "Sure thing."),
+            (Role::Seller, "Oh hey, did you catch the Rangers?"),
+            (Role::Buyer, "Nope, missed it."),
+            (Role::Seller, "Right. So, Karen, how was Boston?"),
+            (Role::Buyer, "It was good, exhausting. Too many booths."),
+            (Role::Seller, "So how was Thursday's rollout? How was it?"),
+        ]);
+        assert_eq!(got[2..6], [Label::SmallTalk; 4]);
+        assert_eq!(got[6], Label::Discovery);
     }
 
     #[test]

@@ -35,6 +35,10 @@ pub struct Normalized {
     /// semicolon, colon, dash or bracket ("…the comps you're not eating,
     /// it pays for itself"). Sorted.
     pub clause_starts: Vec<usize>,
+    /// Words written with a capital inside their sentence ("how was
+    /// Boston?"), so most likely names; none when the text is all capitals
+    /// or all lower case. Sorted.
+    pub names: Vec<usize>,
 }
 
 /// Words that open a question even when a transcript drops the `?`.
@@ -615,6 +619,13 @@ pub fn normalize(text: &str) -> Normalized {
                     buf.clear();
                     pending_clause = false;
                 }
+                if !shouting
+                    && n.word_starts.len() > first_word
+                    && seg.starts_with(|c: char| c.is_uppercase())
+                    && !matches!(buf.first().map(String::as_str), Some("i") | None)
+                {
+                    n.names.push(n.word_starts.len());
+                }
                 for w in buf.drain(..) {
                     let in_sentence = n.word_starts.len() > first_word;
                     // Numbers in a row read as one: "twenty-two", "two hundred", "3 million".
@@ -776,6 +787,33 @@ impl Normalized {
             .any(|i| WH_WORDS.contains(&self.word(i)))
     }
 
+    /// Whether sentence `k` asks how a named place or event is or was: "how
+    /// was Boston?", "so how's everything up in Grand Rapids?" (the words
+    /// after it are all names, and none a day or a time).
+    pub fn asks_how_a_name_is(&self, k: usize) -> bool {
+        let words = self.sentences[k].words.clone();
+        let Some(how) = words.clone().find(|&i| self.word(i) == "how") else {
+            return false;
+        };
+        let mut at = how + 1;
+        if !(at < words.end && matches!(self.word(at), "is" | "was" | "are")) {
+            return false;
+        }
+        at += 1;
+        for skip in [
+            &["everything", "things", "life", "everyone", "it"][..],
+            &["up", "down", "out", "over", "back"],
+            &["in", "at"],
+        ] {
+            if at < words.end && skip.contains(&self.word(at)) {
+                at += 1;
+            }
+        }
+        at < words.end
+            && (at..words.end).all(|i| self.names.binary_search(&i).is_ok())
+            && !self.names_a_time(k)
+    }
+
     /// The first word of sentence `k`.
     pub fn sentence_opener(&self, k: usize) -> Option<&str> {
         let w = &self.sentences[k].words;
@@ -847,6 +885,12 @@ mod tests {
             normalize("UM, WOULD IT MAKE SENSE TO, UH, GET A DEMO? UH-HUH.").text,
             " would it make sense to get a demo uh huh "
         );
+        // A capital inside a sentence marks a name.
+        let n = normalize("Karen, how was Boston? So how's everything up in Grand Rapids?");
+        assert!(n.asks_how_a_name_is(0) && n.asks_how_a_name_is(1));
+        let n = normalize("How was it? How's Thursday? how was boston? I think How is Acme doing?");
+        assert!((0..4).all(|k| !n.asks_how_a_name_is(k)), "{:?}", n.names);
+        assert!(normalize("HOW WAS BOSTON?").names.is_empty());
         // After a question word "'d" is mostly "did".
         assert_eq!(
             normalize("How'd you make out with the snow? What'd it take?").text,
