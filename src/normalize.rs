@@ -664,7 +664,15 @@ pub fn normalize(text: &str) -> Normalized {
         let trimmed = sentence.trim_end();
         let is_question = trimmed.ends_with('?')
             || trimmed.ends_with("?\"")
-            || (!trimmed.ends_with('!') && asks_unmarked(&n, words.clone(), punctuated));
+            || (!trimmed.ends_with('!')
+                && asks_unmarked(
+                    &n,
+                    words.clone(),
+                    // Typed chat leaves its last line bare ("for sure. what
+                    // kind of car and hows the damage lol"): a sentence with
+                    // no mark of its own reads as unpunctuated.
+                    punctuated && trimmed.ends_with(|c: char| c.is_ascii_punctuation()),
+                ));
         n.sentences.push(Sentence {
             words,
             span: s_off..s_off + sentence.len(),
@@ -677,8 +685,8 @@ pub fn normalize(text: &str) -> Normalized {
 /// Whether a sentence without a `?` still asks. Typed chat often ends a
 /// question with a full stop ("Would you like to donate.") or nothing: an
 /// auxiliary verb followed by its subject opens a question, past lead-ins
-/// ("ok so would you…"); in an unpunctuated utterance so does a question
-/// word, unless it opens a statement instead: an auxiliary followed by "not"
+/// ("ok so would you…"); in an unpunctuated sentence (one with no mark of
+/// its own, in an utterance without any) so does a question word, unless it opens a statement instead: an auxiliary followed by "not"
 /// ("dont worry" reads "do not worry"), a question word followed by its
 /// subject ("what we do is…"). "So do we" agrees, it does not ask.
 fn asks_unmarked(n: &Normalized, words: std::ops::Range<usize>, punctuated: bool) -> bool {
@@ -704,6 +712,27 @@ fn asks_unmarked(n: &Normalized, words: std::ops::Range<usize>, punctuated: bool
     }
     let wh = WH_WORDS.contains(&first);
     if wh && SUBJECTS.contains(&second) {
+        return false;
+    }
+    // An auxiliary followed by a verb or "a" opens a statement ("will get
+    // to it", "have a nice day", "can do"); by a noun phrase it asks ("is
+    // the price negotiable", "are the seats leather").
+    if !wh
+        && AUXILIARIES.contains(&first)
+        && !matches!(
+            second,
+            "the"
+                | "these"
+                | "those"
+                | "my"
+                | "our"
+                | "his"
+                | "her"
+                | "their"
+                | "anyone"
+                | "anybody"
+        )
+    {
         return false;
     }
     // Past lead-ins only a question word with its verb or quantity asks
@@ -986,12 +1015,20 @@ mod tests {
             "oh and any questions just shoot me an email",
             "dont worry we handle the whole migration",
             "isnt a problem we integrate with both",
+            "have a nice day",
+            "will get to it tonight",
         ] {
             assert!(
                 !normalize(statement).sentences[0].is_question,
                 "{statement}"
             );
         }
+        // A bare last line in punctuated chat.
+        let n = normalize("for sure. what kind of car and hows the damage lol 😬");
+        assert!(!n.sentences[0].is_question && n.sentences[1].is_question);
+        let n = normalize("Sure. What we do is simple");
+        assert!(!n.sentences[1].is_question);
+        assert!(normalize("is the price negotiable").sentences[0].is_question);
         let n = normalize("So do we. So did I!");
         assert!(!n.sentences[0].is_question, "'so do we' agrees");
         assert!(normalize("ok so how many reps are on the team").sentences[0].is_question);
