@@ -1098,15 +1098,24 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
                     && (next_step_at.is_some_and(|n| n < k)
                         || s.norm.names_a_time(k) && !about_their_week(k))
             };
+            // "Karen, how was Boston? You were at the DIA conference, no?":
+            // the turn's next question stays on the personal topic, unless it
+            // moves on ("so", "anyway", "also").
+            let mut personal = false;
             for (k, v) in views.iter_mut().enumerate().filter(|(k, _)| open[*k]) {
                 let turned = turned_at.is_some_and(|j| j <= k);
+                personal &= !s
+                    .norm
+                    .sentence_opener(k)
+                    .is_some_and(|w| w == "also" || SENTENCE_TRANSITIONS.contains(&w));
                 if social && turned {
                     trace.rules.push(format!(
                         "sentence {k}: a sentence opened with \"so\", \"anyway\" or \"now\" after the turn's small talk turns it to business"
                     ));
                 }
-                v.label = if (social && !turned) || opens_with_hey(k) {
+                v.label = if (social && !turned) || personal || opens_with_hey(k) {
                     tangent |= !social;
+                    personal = !social;
                     Label::SmallTalk
                 } else if puts_a_step(k) {
                     l = Label::Ask;
@@ -1897,7 +1906,10 @@ mod tests {
             (Role::Buyer, "Sure thing."),
             (Role::Seller, "Oh hey, did you catch the Rangers?"),
             (Role::Buyer, "Nope, missed it."),
-            (Role::Seller, "Right. So, Karen, how was Boston?"),
+            (
+                Role::Seller,
+                "Right. So, Karen, how was Boston? You were at the DIA conference, no?",
+            ),
             (Role::Buyer, "It was good, exhausting. Too many booths."),
             (Role::Seller, "So how was Thursday's rollout? How was it?"),
         ]);
