@@ -1051,7 +1051,9 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
                     w < s.norm.sentences[k].words.end
                         && (s.norm.word(w) == "hey" || s.norm.opens_by_the_way(w))
                 };
-                i > 1 && (hey(start) || lead_in && hey(start + 1)) || s.norm.asks_how_a_name_is(k)
+                i > 1 && (hey(start) || lead_in && hey(start + 1))
+                    || s.norm.asks_how_a_name_is(k)
+                    || s.norm.names_a_trip(k)
             };
             // "I'm doing well, thanks. So, you lead the team at TechWave, is
             // that right?": after the turn's own small talk, a sentence opened
@@ -1130,6 +1132,10 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
             if l.precedence() > label.precedence() {
                 label = l;
                 opens_answer |= l == Label::Discovery;
+                if tangent && l == Label::SmallTalk {
+                    // A new personal thread: its answer goes on with it.
+                    thread_hops = 0;
+                }
                 trace.rules.push(format!(
                     "a seller's question no lexicon claims is {l}{}",
                     match (carried, &callback) {
@@ -1236,6 +1242,9 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
             && !asks_about_business(lex, s)
             && !views.iter().any(|v| v.held_back)
             && !views.iter().any(|v| v.logistics || v.agenda)
+            // "We're renovating the first floor, and there'll be two tenants
+            // in by March": a longer turn that names the business has moved on.
+            && (words <= SHORT_REACTION || callback.is_some() || !views.iter().any(|v| v.business))
         {
             label = Label::SmallTalk;
             thread_hops = thread_hops.saturating_add(1);
@@ -1558,6 +1567,19 @@ mod tests {
             after("Most practices tell me ordering eats the manager alive. Is any of that true for you?"),
             Label::Discovery
         );
+        // So does a longer statement: it has moved on; a short reaction has not.
+        let mut chat = small_talk.to_vec();
+        chat.extend([
+            (Role::Seller, "Wow, that is a lot of snow."),
+            (
+                Role::Buyer,
+                "It is. We're renovating the first floor, and two tenants move in by March.",
+            ),
+            (Role::Seller, "Wow. Okay."),
+        ]);
+        let got = labels(&chat);
+        assert_eq!(got[2], Label::SmallTalk);
+        assert_ne!(got[3], Label::SmallTalk);
     }
 
     #[test]
@@ -1915,6 +1937,21 @@ mod tests {
         ]);
         assert_eq!(got[2..6], [Label::SmallTalk; 4]);
         assert_eq!(got[6], Label::Discovery);
+        // So does a question about their trip to a named place, and the
+        // answer goes on with it.
+        let got = labels(&[
+            (Role::Seller, "Hi Kim, thanks for making the time."),
+            (Role::Buyer, "Of course."),
+            (
+                Role::Seller,
+                "Great. Did you end up going to Portugal? I remember you said October.",
+            ),
+            (
+                Role::Buyer,
+                "We did! Lisbon and then down to the Algarve. I ate my weight in pastries.",
+            ),
+        ]);
+        assert_eq!(got[2..4], [Label::SmallTalk; 2]);
     }
 
     #[test]

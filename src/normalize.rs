@@ -843,6 +843,38 @@ impl Normalized {
             && !self.names_a_time(k)
     }
 
+    /// Whether sentence `k` speaks of a trip to or from a named place: "did
+    /// you end up going to Portugal?", "you were heading to Tahoe, right?",
+    /// "did you make it back from Monterrey okay?".
+    pub fn names_a_trip(&self, k: usize) -> bool {
+        const TRAVEL: &[&str] = &[
+            "going", "go", "went", "gone", "heading", "headed", "trip", "flying", "flew", "drove",
+            "driving", "back", "vacation", "holiday", "visiting", "visit",
+        ];
+        let words = self.sentences[k].words.clone();
+        words.clone().skip(1).any(|i| {
+            matches!(self.word(i), "to" | "from" | "in")
+                && i + 1 < words.end
+                && self.names.binary_search(&(i + 1)).is_ok()
+                && (i.saturating_sub(3).max(words.start)..i).any(|j| {
+                    // Their own trip: "you" shortly before ("…without going
+                    // to Ray" goes to a person).
+                    let prev = if j > words.start {
+                        self.word(j - 1)
+                    } else {
+                        ""
+                    };
+                    TRAVEL.contains(&self.word(j))
+                        && (matches!(prev, "you" | "your")
+                            || matches!(
+                                prev,
+                                "were" | "are" | "up" | "been" | "was" | "it" | "just"
+                            ) && (j.saturating_sub(3).max(words.start)..j)
+                                .any(|y| self.word(y) == "you"))
+                })
+        }) && !self.names_a_time(k)
+    }
+
     /// The first word of sentence `k`.
     pub fn sentence_opener(&self, k: usize) -> Option<&str> {
         let w = &self.sentences[k].words;
@@ -920,6 +952,10 @@ mod tests {
         let n = normalize("How was it? How's Thursday? how was boston? I think How is Acme doing?");
         assert!((0..4).all(|k| !n.asks_how_a_name_is(k)), "{:?}", n.names);
         assert!(normalize("HOW WAS BOSTON?").names.is_empty());
+        let n = normalize("Did you end up going to Portugal? We ship to Denver. Going to Acme?");
+        assert!(n.names_a_trip(0) && !n.names_a_trip(1));
+        let n = normalize("Is that what you can approve without going to Ray?");
+        assert!(!n.names_a_trip(0));
         // After a question word "'d" is mostly "did".
         assert_eq!(
             normalize("How'd you make out with the snow? What'd it take?").text,
