@@ -202,8 +202,12 @@ const BUSINESS_TURNS: &[&str] = &[
 /// Whether an utterance moves the talk back to business: it opens with a
 /// transition word or says so in so many words.
 fn opens_business(norm: &Normalized) -> bool {
-    (norm.word_count() > 0 && TRANSITIONS.contains(&norm.word(0)))
-        || BUSINESS_TURNS.iter().any(|p| norm.text.contains(p))
+    (norm.word_count() > 0 && TRANSITIONS.contains(&norm.word(0))) || names_a_business_turn(norm)
+}
+
+/// Whether the turn says it is moving to business ("the reason I'm calling").
+fn names_a_business_turn(norm: &Normalized) -> bool {
+    BUSINESS_TURNS.iter().any(|p| norm.text.contains(p))
 }
 
 /// Whether a question in the turn is about the business: it would be
@@ -898,6 +902,8 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
         let callback = (words <= CALLBACK_WORDS)
             .then(|| topics.callback(&s.norm))
             .flatten();
+        // The turn answers the other side's small-talk question.
+        let answers_small_talk = small_talk_asked.is_some_and(|r| r != role);
         let discovery_views = || views.iter().filter(|v| v.label == Label::Discovery);
         // "We moved last weekend, so right now I'm on a filing cabinet": a
         // statement that reads as both, among small talk, is small talk; so
@@ -935,7 +941,9 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
                     || v.logistics
                     || v.question && v.label == Label::Discovery
             })
-            && !opens_business(&s.norm)
+            // Its first word answers ("Great, we walked the Freedom Trail");
+            // only saying it moves to business leaves the small talk.
+            && !names_a_business_turn(&s.norm)
         {
             label = Label::SmallTalk;
             for v in views.iter_mut().filter(|v| v.label == Label::Discovery) {
@@ -1102,20 +1110,23 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
             };
             // "Karen, how was Boston? You were at the DIA conference, no?":
             // the turn's next question stays on the personal topic, unless it
-            // moves on ("so", "anyway", "also").
+            // moves on ("so", "anyway", "also", "right", "but").
             let mut personal = false;
             for (k, v) in views.iter_mut().enumerate().filter(|(k, _)| open[*k]) {
                 let turned = turned_at.is_some_and(|j| j <= k);
-                personal &= !s
-                    .norm
-                    .sentence_opener(k)
-                    .is_some_and(|w| w == "also" || SENTENCE_TRANSITIONS.contains(&w));
+                personal &= !s.norm.sentence_opener(k).is_some_and(|w| {
+                    matches!(w, "also" | "right" | "okay" | "ok" | "alright" | "but")
+                        || SENTENCE_TRANSITIONS.contains(&w)
+                });
+                // A question that names the business is not personal, however
+                // it opens ("hey, did the new invoicing module go live?").
+                let turns_personal = !business_words[k] && (personal || opens_with_hey(k));
                 if social && turned {
                     trace.rules.push(format!(
                         "sentence {k}: a sentence opened with \"so\", \"anyway\" or \"now\" after the turn's small talk turns it to business"
                     ));
                 }
-                v.label = if (social && !turned) || personal || opens_with_hey(k) {
+                v.label = if (social && !turned) || turns_personal {
                     tangent |= !social;
                     personal = !social;
                     Label::SmallTalk
@@ -1238,7 +1249,11 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
             && signals.is_empty()
             // "Great. Enjoy the shuttle ride!": a well-wish back to the
             // small talk is not moving on, whatever word opens it.
-            && (!opens_business(&s.norm) || callback.is_some() && wishes_well(&s.norm))
+            // "How was Boston?" / "Great, we walked the Freedom Trail": the
+            // answer's first word is not a move to business.
+            && (!opens_business(&s.norm)
+                || answers_small_talk && !names_a_business_turn(&s.norm)
+                || callback.is_some() && wishes_well(&s.norm))
             && !asks_about_business(lex, s)
             && !views.iter().any(|v| v.held_back)
             && !views.iter().any(|v| v.logistics || v.agenda)
@@ -1952,6 +1967,26 @@ mod tests {
             ),
         ]);
         assert_eq!(got[2..4], [Label::SmallTalk; 2]);
+        // Not one that names the business, however it opens; an answer's
+        // "Great," does not move on; "Right," in the same turn does.
+        let got = labels(&[
+            (Role::Seller, "Hi Kim, thanks for making the time."),
+            (Role::Buyer, "Of course."),
+            (Role::Seller, "Hey, did the new invoicing software go live?"),
+            (Role::Buyer, "Not yet, it slipped to March."),
+            (Role::Seller, "Karen, how was Boston?"),
+            (
+                Role::Buyer,
+                "Great, we walked the Freedom Trail with the kids.",
+            ),
+            (
+                Role::Seller,
+                "Karen, how was Boston? Right, where are you with the budget?",
+            ),
+        ]);
+        assert_eq!(got[2], Label::Discovery);
+        assert_eq!(got[4..6], [Label::SmallTalk; 2]);
+        assert_eq!(got[6], Label::Discovery);
     }
 
     #[test]

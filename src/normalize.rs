@@ -517,7 +517,8 @@ fn weekday(word: &str, n: &Normalized, first_word: usize, rest: &[&str]) -> Opti
 
 /// "How'd", "where'd", "what'd": after a question word "'d" is mostly
 /// "did" ("how'd you make out with the snow?", "what'd you think?"); it is
-/// "would" before a wish or a cost ("how'd you like to…", "what'd it take").
+/// "would" before a wish, a cost or a fit ("how'd you like to…", "what'd it
+/// take", "how'd Tuesday work?").
 fn wh_did<'a>(lower: &'a str, rest: &[&str]) -> Option<&'a str> {
     let wh = lower
         .strip_suffix("'d")
@@ -532,7 +533,16 @@ fn wh_did<'a>(lower: &'a str, rest: &[&str]) -> Option<&'a str> {
         w.as_deref().is_some_and(|w| {
             matches!(
                 w,
-                "be" | "like" | "feel" | "want" | "prefer" | "rather" | "take" | "cost"
+                "be" | "like"
+                    | "feel"
+                    | "want"
+                    | "prefer"
+                    | "rather"
+                    | "take"
+                    | "cost"
+                    | "work"
+                    | "suit"
+                    | "sound"
             )
         })
     };
@@ -714,25 +724,54 @@ fn asks_unmarked(n: &Normalized, words: std::ops::Range<usize>, punctuated: bool
     if wh && SUBJECTS.contains(&second) {
         return false;
     }
+    // Exclamations: "what a week", "how funny", "who knows".
+    if (first == "what" && matches!(second, "a" | "an"))
+        || (first == "who" && second == "knows")
+        || (first == "how"
+            && matches!(
+                second,
+                "funny"
+                    | "cool"
+                    | "nice"
+                    | "great"
+                    | "awesome"
+                    | "sweet"
+                    | "fun"
+                    | "lovely"
+                    | "exciting"
+                    | "sad"
+                    | "crazy"
+                    | "weird"
+                    | "amazing"
+                    | "cute"
+                    | "annoying"
+            ))
+    {
+        return false;
+    }
     // An auxiliary followed by a verb or "a" opens a statement ("will get
     // to it", "have a nice day", "can do"); by a noun phrase it asks ("is
     // the price negotiable", "are the seats leather").
-    if !wh
-        && AUXILIARIES.contains(&first)
-        && !matches!(
-            second,
-            "the"
-                | "these"
-                | "those"
-                | "my"
-                | "our"
-                | "his"
-                | "her"
-                | "their"
-                | "anyone"
-                | "anybody"
-        )
-    {
+    // "is 8am ok", "would friday work", "does tmrw work": a time to agree on.
+    let noun_or_time = matches!(
+        second,
+        "the"
+            | "these"
+            | "those"
+            | "my"
+            | "our"
+            | "his"
+            | "her"
+            | "their"
+            | "anyone"
+            | "anybody"
+            | "#"
+            | "tomorrow"
+            | "tonight"
+            | "noon"
+            | "next"
+    ) || second.ends_with("day");
+    if !wh && AUXILIARIES.contains(&first) && !noun_or_time {
         return false;
     }
     // Past lead-ins only a question word with its verb or quantity asks
@@ -965,6 +1004,10 @@ mod tests {
             normalize("how'd you like to start monday, I'd say").text,
             " how would you like to start monday i would say "
         );
+        assert_eq!(
+            normalize("How'd Tuesday work for you?").text,
+            " how would tuesday work for you "
+        );
         // A word said twice without a break is English, not a stumble.
         let n = normalize("Can we do this this week? The ER was slammed.");
         assert_eq!(n.text, " can we do this this week the er was slammed ");
@@ -1065,6 +1108,19 @@ mod tests {
         let n = normalize("Sure. What we do is simple");
         assert!(!n.sentences[1].is_question);
         assert!(normalize("is the price negotiable").sentences[0].is_question);
+        let n = normalize("thursday works. is 8am ok");
+        assert!(n.sentences[1].is_question);
+        assert!(normalize("sure thing. would friday work").sentences[1].is_question);
+        for exclamation in [
+            "lol. what a week",
+            "haha. how funny",
+            "ok. who knows, maybe",
+        ] {
+            assert!(
+                !normalize(exclamation).sentences[1].is_question,
+                "{exclamation}"
+            );
+        }
         let n = normalize("So do we. So did I!");
         assert!(!n.sentences[0].is_question, "'so do we' agrees");
         assert!(normalize("ok so how many reps are on the team").sentences[0].is_question);
