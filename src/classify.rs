@@ -1049,7 +1049,7 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
             // So does "by the way" ("btw r u going to Coverings?").
             // "Oh hey, did you catch the Rangers?" too, after a lead-in.
             // And "Karen, how was Boston?": how a named place or event went.
-            let opens_with_hey = |k: usize| {
+            let asks_personally = |k: usize| {
                 let start = s.norm.sentences[k].words.start;
                 let lead_in = matches!(
                     s.norm.sentence_opener(k),
@@ -1120,7 +1120,7 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
                 });
                 // A question that names the business is not personal, however
                 // it opens ("hey, did the new invoicing module go live?").
-                let turns_personal = !business_words[k] && (personal || opens_with_hey(k));
+                let turns_personal = !business_words[k] && (personal || asks_personally(k));
                 if social && turned {
                     trace.rules.push(format!(
                         "sentence {k}: a sentence opened with \"so\", \"anyway\" or \"now\" after the turn's small talk turns it to business"

@@ -696,9 +696,10 @@ pub fn normalize(text: &str) -> Normalized {
 /// question with a full stop ("Would you like to donate.") or nothing: an
 /// auxiliary verb followed by its subject opens a question, past lead-ins
 /// ("ok so would you…"); in an unpunctuated sentence (one with no mark of
-/// its own, in an utterance without any) so does a question word, unless it opens a statement instead: an auxiliary followed by "not"
-/// ("dont worry" reads "do not worry"), a question word followed by its
-/// subject ("what we do is…"). "So do we" agrees, it does not ask.
+/// its own, in an utterance without any) so does a question word, unless it
+/// opens a statement instead: an auxiliary followed by "not" ("dont worry"
+/// reads "do not worry"), a question word followed by its subject ("what we
+/// do is…"). "So do we" agrees, it does not ask.
 fn asks_unmarked(n: &Normalized, words: std::ops::Range<usize>, punctuated: bool) -> bool {
     let word = |i: usize| if i < words.end { n.word(i) } else { "" };
     let mut start = words.start;
@@ -877,9 +878,12 @@ impl Normalized {
                 at += 1;
             }
         }
-        at < words.end
-            && (at..words.end).all(|i| self.names.binary_search(&i).is_ok())
-            && !self.names_a_time(k)
+        at < words.end && (at..words.end).all(|i| self.is_name(i)) && !self.names_a_time(k)
+    }
+
+    /// Whether word `i` was written with a capital inside its sentence.
+    fn is_name(&self, i: usize) -> bool {
+        self.names.binary_search(&i).is_ok()
     }
 
     /// Whether sentence `k` speaks of a trip to or from a named place: "did
@@ -891,26 +895,22 @@ impl Normalized {
             "driving", "back", "vacation", "holiday", "visiting", "visit",
         ];
         let words = self.sentences[k].words.clone();
+        // The word at `j` of this sentence, or "" outside it.
+        let word = |j: usize| if words.contains(&j) { self.word(j) } else { "" };
+        // Their own trip: "you" shortly before the travel word ("…without
+        // going to Ray" goes to a person).
+        let their_travel = |j: usize| {
+            let prev = j.checked_sub(1).map_or("", word);
+            TRAVEL.contains(&word(j))
+                && (matches!(prev, "you" | "your")
+                    || matches!(prev, "were" | "are" | "up" | "been" | "was" | "it" | "just")
+                        && (j.saturating_sub(3)..j).any(|y| word(y) == "you"))
+        };
         words.clone().skip(1).any(|i| {
             matches!(self.word(i), "to" | "from" | "in")
                 && i + 1 < words.end
-                && self.names.binary_search(&(i + 1)).is_ok()
-                && (i.saturating_sub(3).max(words.start)..i).any(|j| {
-                    // Their own trip: "you" shortly before ("…without going
-                    // to Ray" goes to a person).
-                    let prev = if j > words.start {
-                        self.word(j - 1)
-                    } else {
-                        ""
-                    };
-                    TRAVEL.contains(&self.word(j))
-                        && (matches!(prev, "you" | "your")
-                            || matches!(
-                                prev,
-                                "were" | "are" | "up" | "been" | "was" | "it" | "just"
-                            ) && (j.saturating_sub(3).max(words.start)..j)
-                                .any(|y| self.word(y) == "you"))
-                })
+                && self.is_name(i + 1)
+                && (i.saturating_sub(3).max(words.start)..i).any(their_travel)
         }) && !self.names_a_time(k)
     }
 
