@@ -696,6 +696,21 @@ fn offers_own_action(norm: &Normalized, k: usize) -> bool {
         .take(5)
         .collect();
     match w.as_slice() {
+        ["can" | "could" | "may" | "shall" | "should", "i", "start" | "begin", "by", verb, ..] => {
+            // "Can I start by asking where the project is at?" asks leave to
+            // ask; "can I start by showing you the dashboard?" offers.
+            !matches!(
+                *verb,
+                "asking"
+                    | "getting"
+                    | "understanding"
+                    | "learning"
+                    | "hearing"
+                    | "checking"
+                    | "confirming"
+                    | "clarifying"
+            )
+        }
         ["how" | "what", "about", "i", verb, ..]
         | ["what", "if", "i", verb, ..]
         | ["can" | "could" | "may" | "shall" | "should", "i", verb, ..] => {
@@ -2065,6 +2080,7 @@ mod tests {
             "How about I send you a detailed proposal so you both can review it?",
             "Okay so can I show you real quick?",
             "Would you like me to walk you through it?",
+            "Can I start by showing you the dashboard?",
         ];
         for text in offers {
             let c = classify_text(Lexicons::builtin(), text, Role::Seller);
@@ -2075,6 +2091,7 @@ mod tests {
         for text in [
             "Could I just ask who signs off on this?",
             "Should I be talking to someone else about this?",
+            "Can I start by asking where the project is at?",
         ] {
             assert_eq!(label(text, Role::Seller), Label::Discovery, "{text}");
         }
