@@ -595,6 +595,12 @@ fn decide_sentences(
                 "sentence {i} is a buyer's commitment (buying signal): other, not discovery"
             ));
         }
+        if label == Label::SmallTalk && asks_how_a_task_is_done(lex, s, role, i) {
+            label = Label::Discovery;
+            trace.rules.push(format!(
+                "sentence {i} asks how they go about a task (\"how are you screening …?\"): discovery, not a how-are-you"
+            ));
+        }
         if label == Label::SmallTalk && reached(Target::Signal(Signal::Objection)) {
             // "I'd want to talk to my husband first": an objection that names
             // family is a reason not to buy, not social talk.
@@ -654,7 +660,9 @@ fn decide_sentences(
                 && reached(Target::Label(Label::SmallTalk))
                 && small_talk_asked(lex, s, role, i),
             checkin: reached(Target::CheckIn),
-            logistics: reached(Target::Logistics),
+            // "Hi there, Linda?" calls out to someone; it asks nothing.
+            logistics: reached(Target::Logistics)
+                || s.norm.sentences[i].is_question && s.norm.greets_by_name(i),
             agenda: reached(Target::Agenda),
             objection: reached(Target::Signal(Signal::Objection)),
             business,
@@ -833,6 +841,62 @@ fn small_talk_beyond_discovery(lex: &Lexicons, s: &Scanned, role: Role, i: usize
         let before_the_question = question && asked_from.is_some_and(|from| st.end <= from);
         !(inside || before_the_question)
     })
+}
+
+/// Whether question `i` asks how the other side goes about a task ("so how
+/// are you, um, how are you screening candidates today?"): its small talk is
+/// only a "how are you" that a verb in -ing and its object follow, so it is
+/// no how-are-you ("how are you finding the new place?" and "how are you
+/// spending the holidays?" still are).
+fn asks_how_a_task_is_done(lex: &Lexicons, s: &Scanned, role: Role, i: usize) -> bool {
+    const HOW_ONE_IS: &[&str] = &[
+        "doing",
+        "feeling",
+        "keeping",
+        "getting",
+        "holding",
+        "going",
+        "coping",
+        "finding",
+        "liking",
+        "enjoying",
+        "settling",
+        "hanging",
+        "surviving",
+        "sleeping",
+        "travelling",
+        "traveling",
+        "managing",
+        "spending",
+        "staying",
+        "celebrating",
+    ];
+    if !s.norm.sentences[i].is_question {
+        return false;
+    }
+    let words = s.norm.sentences[i].words.clone();
+    let on_a_task = |h: &Hit| {
+        // A verb and at least one word after it, inside the sentence.
+        if !words.contains(&(h.end + 1)) {
+            return false;
+        }
+        let verb = s.norm.word(h.end);
+        s.norm.word(h.start) == "how"
+            && verb.len() > 4
+            && verb.ends_with("ing")
+            && !HOW_ONE_IS.contains(&verb)
+    };
+    let (mut task, mut rest) = (false, 0.0);
+    for h in applying_hits(lex, s, role, i, Label::SmallTalk) {
+        if on_a_task(h) {
+            task = true;
+        } else if words.contains(&h.end) && s.norm.word(h.end) == "how" {
+            // "how are you, um, how are you screening…": a false start.
+        } else {
+            rest += lex.entries[h.entry].weight;
+        }
+    }
+    task && rest < 1.0
 }
 
 /// Whether question `i` asks about its small talk: a small-talk phrase starts
@@ -2072,6 +2136,38 @@ mod tests {
         assert_eq!(label(text, Role::Seller), Label::Other);
         let text = "I'll send over some info by Friday, let me know what you think. Sound right?";
         assert_ne!(label(text, Role::Seller), Label::Ask);
+    }
+
+    #[test]
+    fn how_they_go_about_a_task_is_no_how_are_you() {
+        for text in [
+            "So how are you, um, how are you screening candidates today?",
+            "How are you pricing the add-ons?",
+        ] {
+            assert_eq!(label(text, Role::Seller), Label::Discovery, "{text}");
+        }
+        for text in [
+            "How are you?",
+            "How are you finding the new place?",
+            "How are you spending the holidays?",
+        ] {
+            assert_eq!(label(text, Role::Seller), Label::SmallTalk, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_greeting_by_name_asks_nothing() {
+        for text in [
+            "Alright, Mrs Green? It's Dan from Warmway, I'm just outside.",
+            "Hi there, Linda? It's Dave from Brightwater Solar.",
+        ] {
+            assert_eq!(label(text, Role::Seller), Label::Other, "{text}");
+        }
+        // Not once it asks something.
+        assert_eq!(
+            label("Hi Linda, how many sites do you run?", Role::Seller),
+            Label::Discovery
+        );
     }
 
     #[test]

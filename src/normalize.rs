@@ -881,6 +881,54 @@ impl Normalized {
         at < words.end && (at..words.end).all(|i| self.is_name(i)) && !self.names_a_time(k)
     }
 
+    /// Whether sentence `k` only greets someone by name: "Hi there, Linda?",
+    /// "Alright, Mrs Green?", "Morning, Sam and Priya?". Its question mark
+    /// calls out to them; it asks nothing about their world.
+    pub fn greets_by_name(&self, k: usize) -> bool {
+        const GREETINGS: &[&str] = &[
+            "hi",
+            "hello",
+            "hey",
+            "hiya",
+            "howdy",
+            "alright",
+            "morning",
+            "afternoon",
+            "evening",
+        ];
+        const BESIDE_A_NAME: &[&str] = &[
+            "there",
+            "again",
+            "all",
+            "everyone",
+            "everybody",
+            "folks",
+            "guys",
+            "team",
+            "and",
+            "mr",
+            "mrs",
+            "ms",
+            "miss",
+            "dr",
+            "sir",
+            "madam",
+            "maam",
+            "good",
+        ];
+        let words = self.sentences[k].words.clone();
+        let mut rest = words.clone();
+        if rest
+            .next()
+            .is_none_or(|w| !GREETINGS.contains(&self.word(w)))
+        {
+            return false;
+        }
+        words.len() <= 6
+            && rest.clone().any(|i| self.is_name(i))
+            && rest.all(|i| self.is_name(i) || BESIDE_A_NAME.contains(&self.word(i)))
+    }
+
     /// Whether word `i` was written with a capital inside its sentence.
     fn is_name(&self, i: usize) -> bool {
         self.names.binary_search(&i).is_ok()
@@ -995,6 +1043,10 @@ mod tests {
         assert!(n.names_a_trip(0) && !n.names_a_trip(1));
         let n = normalize("Is that what you can approve without going to Ray?");
         assert!(!n.names_a_trip(0));
+        let n =
+            normalize("Hi there, Linda? Alright, Mrs Green? Hi, how are you? Hey, Acme pricing?");
+        assert!(n.greets_by_name(0) && n.greets_by_name(1));
+        assert!(!n.greets_by_name(2) && !n.greets_by_name(3));
         // After a question word "'d" is mostly "did".
         assert_eq!(
             normalize("How'd you make out with the snow? What'd it take?").text,
