@@ -886,17 +886,14 @@ fn asks_how_a_task_is_done(lex: &Lexicons, s: &Scanned, role: Role, i: usize) ->
             && verb.ends_with("ing")
             && !HOW_ONE_IS.contains(&verb)
     };
-    let (mut task, mut rest) = (false, 0.0);
-    for h in applying_hits(lex, s, role, i, Label::SmallTalk) {
-        if on_a_task(h) {
-            task = true;
-        } else if words.contains(&h.end) && s.norm.word(h.end) == "how" {
-            // "how are you, um, how are you screening…": a false start.
-        } else {
-            rest += lex.entries[h.entry].weight;
-        }
-    }
-    task && rest < 1.0
+    // "how are you, um, how are you screening…": the false start counts for nothing.
+    let restarted = |h: &Hit| words.contains(&h.end) && s.norm.word(h.end) == "how";
+    let hits = || applying_hits(lex, s, role, i, Label::SmallTalk);
+    let rest: f32 = hits()
+        .filter(|h| !on_a_task(h) && !restarted(h))
+        .map(|h| lex.entries[h.entry].weight)
+        .sum();
+    hits().any(on_a_task) && rest < 1.0
 }
 
 /// Whether question `i` asks about its small talk: a small-talk phrase starts
