@@ -1125,6 +1125,7 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
             // So does "by the way" ("btw r u going to Coverings?").
             // "Oh hey, did you catch the Rangers?" too, after a lead-in.
             // And "Karen, how was Boston?": how a named place or event went.
+            // And "did you catch the Royals Friday?": whether they saw or went to something.
             let asks_personally = |k: usize| {
                 let start = s.norm.sentences[k].words.start;
                 let lead_in = matches!(
@@ -1138,6 +1139,7 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
                 i > 1 && (hey(start) || lead_in && hey(start + 1))
                     || s.norm.asks_how_a_name_is(k)
                     || s.norm.names_a_trip(k)
+                    || s.norm.asks_about_an_outing(k)
             };
             // "I'm doing well, thanks. So, you lead the team at TechWave, is
             // that right?": after the turn's own small talk, a sentence opened
@@ -1234,7 +1236,7 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
                         ),
                         (true, _) => " (the talk before it was small talk)".into(),
                         (false, _) if tangent =>
-                            " (a \"hey, …?\" question, or how a named place went, turns to something personal)".into(),
+                            " (a \"hey, …?\" question, how a named place went, or whether they saw or went to something, turns to something personal)".into(),
                         _ => String::new(),
                     }
                 ));
@@ -2443,13 +2445,21 @@ mod tests {
             &[
                 // A question word, the past, a habit or anything else: discovery.
                 "What happens on Friday when the truck is late?",
-                "Did you survive the scramble Friday?",
                 "Is that every Friday or just once in a while?",
                 "Before Thursday, is there anything she'll want to see?",
                 "Is Monday your busiest day for new bookings?",
                 "Are you open on Saturday?",
             ],
             Label::Discovery,
+            true,
+        );
+        // Whether they went to something, on a day, asks about their life.
+        seller_says(
+            &[
+                "Did you survive the scramble Friday?",
+                "Did y'all catch the game Saturday?",
+            ],
+            Label::SmallTalk,
             true,
         );
     }

@@ -962,6 +962,42 @@ impl Normalized {
         }) && !self.names_a_time(k)
     }
 
+    /// Whether sentence `k` asks whether the other person saw, heard, tried
+    /// or went out to something: "did you catch the Royals Friday?", "did
+    /// you hear they're putting a Buc-ee's in?", "did you try the new bagel
+    /// place yet?", "did ye see?". Something they lived, not something the
+    /// speaker sent or did: "did you see the deck I sent?", "did you hear
+    /// back from legal?" and "did you try restarting it?" are not outings.
+    pub fn asks_about_an_outing(&self, k: usize) -> bool {
+        const YOU: &[&str] = &["you", "ye", "ya", "yous"];
+        const BESIDE_YOU: &[&str] = &[
+            "guys", "all", "both", "two", "lot", "folks", "ever", "actually",
+        ];
+        const THE_SPEAKER: &[&str] = &["i", "we", "me", "us", "my", "our"];
+        let words = self.sentences[k].words.clone();
+        let word = |j: usize| if words.contains(&j) { self.word(j) } else { "" };
+        let Some(did) = words.clone().find(|&j| word(j) == "did") else {
+            return false;
+        };
+        if !YOU.contains(&word(did + 1)) {
+            return false;
+        }
+        let mut at = did + 2;
+        while BESIDE_YOU.contains(&word(at)) {
+            at += 1;
+        }
+        let next = word(at + 1);
+        let outing = match word(at) {
+            "see" | "catch" | "watch" | "survive" | "enjoy" | "eat" => true,
+            "hear" => !matches!(next, "back" | "from"),
+            "try" => !(next == "to" || next.ends_with("ing")),
+            "make" => next == "it",
+            "go" | "get" => matches!(next, "to" | "tae" | "out" | "home" | "away" | "anywhere"),
+            _ => false,
+        };
+        outing && !(at..words.end).any(|j| THE_SPEAKER.contains(&word(j)))
+    }
+
     /// The first word of sentence `k`.
     pub fn sentence_opener(&self, k: usize) -> Option<&str> {
         let w = &self.sentences[k].words;
@@ -1047,6 +1083,16 @@ mod tests {
             normalize("Hi there, Linda? Alright, Mrs Green? Hi, how are you? Hey, Acme pricing?");
         assert!(n.greets_by_name(0) && n.greets_by_name(1));
         assert!(!n.greets_by_name(2) && !n.greets_by_name(3));
+        let n = normalize(
+            "Did you guys catch the Royals Friday? Oh, and did ye see? Did you try the new bagel place yet? \
+             Did y'all make it out to the lake?",
+        );
+        assert!((0..4).all(|k| n.asks_about_an_outing(k)));
+        let n = normalize(
+            "Did you see the deck I sent? Did you hear back from legal? Did you try restarting it? \
+             Did you get the brochure? Did the crew go out?",
+        );
+        assert!((0..5).all(|k| !n.asks_about_an_outing(k)));
         // After a question word "'d" is mostly "did".
         assert_eq!(
             normalize("How'd you make out with the snow? What'd it take?").text,
