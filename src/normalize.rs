@@ -214,6 +214,10 @@ fn expand(word: &str, out: &mut Vec<String>) {
         "thru" => Some(&["through"]),
         "tho" => Some(&["though"]),
         "b4" => Some(&["before"]),
+        "doin" => Some(&["doing"]),
+        "goin" => Some(&["going"]),
+        "nothin" => Some(&["nothing"]),
+        "somethin" => Some(&["something"]),
         _ => None,
     };
     if let Some(parts) = fixed {
@@ -584,7 +588,20 @@ pub fn normalize(text: &str) -> Normalized {
             }
             if seg.chars().any(char::is_alphanumeric) {
                 buf.clear();
-                let lower = seg.to_lowercase();
+                let mut lower = seg.to_lowercase();
+                // A dropped g ("how you doin'?", "we're hangin' in there") is
+                // the -ing word; not a word in single quotes ('begin').
+                let apostrophe =
+                    |s: Option<&&str>| s.is_some_and(|s| matches!(*s, "'" | "\u{2019}"));
+                if lower.len() >= 4
+                    && lower.ends_with("in")
+                    && apostrophe(segs.get(k + 1))
+                    && !k
+                        .checked_sub(1)
+                        .is_some_and(|j| apostrophe(segs.get(j)) || matches!(segs[j], "\u{2018}"))
+                {
+                    lower.push('g');
+                }
                 let slashed = |a: &str, b: &str| {
                     lower == a
                         && segs.get(k + 1) == Some(&"/")
@@ -1083,6 +1100,14 @@ mod tests {
             normalize("Hi there, Linda? Alright, Mrs Green? Hi, how are you? Hey, Acme pricing?");
         assert!(n.greets_by_name(0) && n.greets_by_name(1));
         assert!(!n.greets_by_name(2) && !n.greets_by_name(3));
+        // A dropped g is the -ing word; a word in single quotes keeps its spelling.
+        assert_eq!(
+            normalize(
+                "How you doin', we're hangin\u{2019} in there, nothin to it. The word 'begin'."
+            )
+            .text,
+            " how you doing we are hanging in there nothing to it the word begin "
+        );
         let n = normalize(
             "Did you guys catch the Royals Friday? Oh, and did ye see? Did you try the new bagel place yet? \
              Did y'all make it out to the lake?",
