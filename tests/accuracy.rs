@@ -115,6 +115,20 @@ const FLOORS: &[Floor] = &[
         roles_by_content: 6,
     },
     Floor {
+        set: "fresh-chat-5",
+        macro_f1: 0.61,
+        small_talk_mae: 0.075,
+        missed_closes_f1: Some(0.68),
+        roles_by_content: 7,
+    },
+    Floor {
+        set: "fresh-b2b-10",
+        macro_f1: 0.62,
+        small_talk_mae: 0.09,
+        missed_closes_f1: Some(0.73),
+        roles_by_content: 8,
+    },
+    Floor {
         set: "fresh-excerpts",
         macro_f1: 0.845,
         small_talk_mae: 0.075,
