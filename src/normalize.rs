@@ -678,8 +678,15 @@ pub fn normalize(text: &str) -> Normalized {
                 n.word_starts.push(n.text.len());
                 n.word_sentence.push(n.sentences.len());
                 n.text.push_str("percent ");
-            } else if matches!(seg, "$" | "£" | "€") {
-                pending_dollar = true;
+            } else if matches!(seg, "$" | "£" | "€" | "₹") {
+                // "$40" reads "<n> dollars", and so does "145€" (the sign after).
+                if k > 0 && segs[k - 1].ends_with(|c: char| c.is_ascii_digit()) {
+                    n.word_starts.push(n.text.len());
+                    n.word_sentence.push(n.sentences.len());
+                    n.text.push_str("dollars ");
+                } else {
+                    pending_dollar = true;
+                }
             } else if breaks_clause(seg, segs.get(k.wrapping_sub(1)), segs.get(k + 1)) {
                 pending_clause = true;
             }
@@ -1054,6 +1061,10 @@ mod tests {
         assert_eq!(
             n.text,
             " we do not pay # dollars that is # percent off let us go "
+        );
+        assert_eq!(
+            normalize("It is 145€, or ₹1,100.").text,
+            " it is # dollars or # dollars "
         );
         assert_eq!(n.sentences.len(), 2);
         assert_eq!(n.word(n.sentences[1].words.start), "let");
