@@ -300,7 +300,19 @@ fn run_batch(a: BatchArgs) -> Result<ExitCode, Error> {
         hidden: a.hidden,
         no_ignore: a.no_ignore,
     };
-    let targets = batch::select(batch::walk::discover(&a.paths, &walk)?, a.shard);
+    let found = batch::walk::discover(&a.paths, &walk)?;
+    if found.is_empty() {
+        // A mistyped path or glob must not pass a CI job: nothing analysed
+        // is an error. (An empty shard of a non-empty folder is fine.)
+        let paths: Vec<String> = a.paths.iter().map(|p| p.display().to_string()).collect();
+        return Err(Error::Input {
+            path: paths.join(", "),
+            message: "no transcript found (the folder is empty, or holds only recordings, \
+                      hidden or ignored files, or files no --glob selects)"
+                .into(),
+        });
+    }
+    let targets = batch::select(found, a.shard);
     let settings = Settings {
         config: &cfg,
         lexicons,

@@ -60,6 +60,16 @@ impl Target {
         stem.parse::<Signal>().ok().map(Target::Signal)
     }
 
+    /// Every lexicon file name (without `.txt`), in the order errors list them.
+    pub fn all_names() -> Vec<&'static str> {
+        let labels = Label::ALL.into_iter().filter(|l| *l != Label::Other);
+        labels
+            .map(|l| l.as_str())
+            .chain(["checkin", "logistics", "agenda", "business"])
+            .chain(Signal::ALL.into_iter().map(|s| s.as_str()))
+            .collect()
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Target::Label(l) => l.as_str(),
@@ -228,7 +238,8 @@ fn parse_file(path: &str, stem: &str, text: &str) -> Result<RawFile> {
             path,
             None,
             format!(
-                "`{stem}` is not a label or signal (file names: small_talk, discovery, value, ask, checkin, logistics, agenda, buying_signal, objection, concession, next_step_set, continuation)"
+                "`{stem}` is not a label or signal (file names: {})",
+                Target::all_names().join(", ")
             ),
         )
     })?;
@@ -1150,6 +1161,16 @@ mod tests {
     fn lex(stem: &str, text: &str) -> Lexicons {
         let raw = parse_file(&format!("{stem}.txt"), stem, text).unwrap();
         Lexicons::compile(vec![raw]).unwrap()
+    }
+
+    #[test]
+    fn the_file_names_an_error_lists_are_the_built_in_files() {
+        let mut names = Target::all_names();
+        assert!(names.iter().all(|n| Target::from_file_stem(n).is_some()));
+        let mut builtin: Vec<&str> = BUILTIN.iter().map(|(stem, _)| *stem).collect();
+        names.sort_unstable();
+        builtin.sort_unstable();
+        assert_eq!(names, builtin);
     }
 
     fn fires(l: &Lexicons, text: &str, role: Role) -> bool {

@@ -139,9 +139,10 @@ fn a_walk_skips_recordings_and_media_but_reads_one_named() {
     assert_eq!(doc["calls"].as_array().unwrap().len(), 1);
     assert!(doc["errors"].as_array().unwrap().is_empty(), "{doc}");
     assert_eq!(run(&["batch", folder]).0, 0);
-    // Whatever the globs say.
-    let only_mp3 = json_doc(&["batch", folder, "--glob", "*.mp3", "--format", "json"]);
-    assert_eq!(only_mp3["summary"]["files"], 0, "{only_mp3}");
+    // Whatever the globs say: with only recordings selected, nothing is found.
+    let (code, _, err) = run(&["batch", folder, "--glob", "*.mp3", "--format", "json"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no transcript found"), "{err}");
     // The fixture's Zoom folder holds the call's audio and video recordings.
     let zoom = root().join("calls/zoom");
     assert!(zoom.join("2024-05-06-acme-discovery.m4a").is_file());
@@ -276,6 +277,19 @@ fn a_missing_path_is_an_error_row_not_a_stop() {
         .collect();
     assert_eq!(types.iter().filter(|t| *t == "\"call\"").count(), 2);
     assert!(out.contains("no-such-folder: cannot read"), "{out}");
+}
+
+#[test]
+fn nothing_to_analyse_is_an_error_not_a_pass() {
+    // A mistyped glob or an empty folder must not pass a CI job.
+    let c = calls();
+    let (code, out, err) = run(&["batch", &c, "--glob", "*.nothing-has-this"]);
+    assert_eq!(code, 2, "{out}");
+    assert!(err.contains("no transcript found"), "{err}");
+    let empty = tempfile::tempdir().unwrap();
+    let (code, _, err) = run(&["batch", &empty.path().display().to_string()]);
+    assert_eq!(code, 2);
+    assert!(err.contains(&empty.path().display().to_string()), "{err}");
 }
 
 #[test]
