@@ -491,6 +491,40 @@ fn merge_refuses_an_unfinished_shard() {
 }
 
 #[test]
+fn merge_refuses_a_missing_or_repeated_shard() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = calls();
+    let shard = |k: u32, n: u32| {
+        let f = dir
+            .path()
+            .join(format!("s{k}of{n}.jsonl"))
+            .display()
+            .to_string();
+        let s = format!("{k}/{n}");
+        closecall()
+            .args(["batch", &c, "--shard", &s, "--format", "jsonl", "-o", &f])
+            .output()
+            .unwrap();
+        f
+    };
+    let (one, two, third) = (shard(1, 2), shard(2, 2), shard(1, 3));
+    let (code, _, err) = run(&["merge", &one]);
+    assert_eq!(code, 2);
+    assert!(err.contains("shard 2/2 missing"), "{err}");
+    let (code, _, err) = run(&["merge", &one, &one]);
+    assert_eq!(code, 2);
+    assert!(err.contains("shard 1/2 is given twice"), "{err}");
+    let (code, _, err) = run(&["merge", &one, &two, &third]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("not a shard of the same 2-shard batch"),
+        "{err}"
+    );
+    // Both shards: the exit code is the one run's (its fixtures hold broken files).
+    assert_eq!(run(&["merge", &one, &two]).0, run(&["batch", &c]).0);
+}
+
+#[test]
 fn the_nested_config_is_found_and_flags_override_it() {
     let c = calls();
     let (code, out, _) = run(&["batch", &c, "--dump-config"]);

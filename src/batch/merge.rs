@@ -11,7 +11,7 @@ use std::path::Path;
 
 use super::export::jsonl::Line;
 use super::summary::SummaryBuilder;
-use super::{Results, SCHEMA_VERSION};
+use super::{Results, Shard, SCHEMA_VERSION};
 use crate::error::{Error, Location, Result};
 
 fn at(path: &str, line: Option<usize>, message: impl Into<String>) -> Error {
@@ -25,12 +25,53 @@ fn at(path: &str, line: Option<usize>, message: impl Into<String>) -> Error {
     }
 }
 
+/// When the outputs are shards (their summaries say `K/N`), all N must be
+/// there, once each: a CI job whose other shard never uploaded must not get a
+/// report of half the calls.
+fn check_every_shard(shards: &[(String, Option<String>)]) -> Result<()> {
+    let parsed: Vec<(&str, Option<Shard>)> = shards
+        .iter()
+        .map(|(file, s)| (file.as_str(), s.as_deref().and_then(|s| s.parse().ok())))
+        .collect();
+    let Some(total) = parsed.iter().find_map(|(_, s)| s.map(|s| s.total)) else {
+        return Ok(());
+    };
+    let mut seen = vec![false; total as usize];
+    for (file, s) in &parsed {
+        let Some(s) = s.filter(|s| s.total == total) else {
+            return Err(at(
+                file,
+                None,
+                format!("not a shard of the same {total}-shard batch as the other outputs"),
+            ));
+        };
+        let slot = &mut seen[s.index as usize - 1];
+        if std::mem::replace(slot, true) {
+            return Err(at(file, None, format!("shard {s} is given twice")));
+        }
+    }
+    let missing: Vec<String> = (1..=total)
+        .filter(|k| !seen[*k as usize - 1])
+        .map(|k| format!("{k}/{total}"))
+        .collect();
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Usage(format!(
+            "shard {} missing: merge the outputs of all {total} shards",
+            missing.join(", ")
+        )))
+    }
+}
+
 /// Reads the shard outputs and rebuilds the batch they came from.
 pub fn merge(files: &[&Path]) -> Result<Results> {
     let mut calls = Vec::new();
     let mut errors = Vec::new();
     let mut gates = None;
     let mut total_files = 0;
+    // Each summary's `shard` ("K/N"), to check that every shard is there.
+    let mut shards: Vec<(String, Option<String>)> = Vec::new();
     for file in files {
         let shown = file.display().to_string();
         let text = std::fs::read_to_string(file).map_err(|source| Error::Io {
@@ -53,6 +94,7 @@ pub fn merge(files: &[&Path]) -> Result<Results> {
                 Line::Summary(s) => {
                     summary_seen = true;
                     total_files += s.files;
+                    shards.push((shown.clone(), s.shard.clone()));
                     match &gates {
                         None => gates = Some(s.gates),
                         Some(g) if *g != s.gates => {
@@ -75,6 +117,7 @@ pub fn merge(files: &[&Path]) -> Result<Results> {
             ));
         }
     }
+    check_every_shard(&shards)?;
     calls.sort_by(|a, b| (&a.source, a.call_index).cmp(&(&b.source, b.call_index)));
     errors.sort_by(|a, b| a.source.cmp(&b.source));
     if let Some(w) = calls
