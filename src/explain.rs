@@ -373,7 +373,19 @@ fn build(lex: &Lexicons, text: &str, s: &Scanned, role: Role, c: &Classified) ->
         signals: c.signals.clone(),
         sentences,
         entries,
-        rules: c.trace.rules.clone(),
+        // A signal a context rule took away is a rule that changed the verdict too.
+        rules: c
+            .trace
+            .rules
+            .iter()
+            .cloned()
+            .chain(
+                c.trace
+                    .dropped
+                    .iter()
+                    .map(|(k, sig, why)| format!("sentence {k}: {sig} dropped: {why}")),
+            )
+            .collect(),
         call: None,
         gold: None,
     }
@@ -581,6 +593,19 @@ mod tests {
                 .and_then(|m| m.reason.clone())
                 .unwrap_or_default()
         };
+        // The context rules list it as well, so "none" never hides a change.
+        let e = explain_text(
+            lex,
+            "Sounds interesting, but I'm worried about the cost.",
+            Role::Buyer,
+        );
+        assert!(
+            e.rules
+                .iter()
+                .any(|r| r.starts_with("sentence 0: buying_signal dropped:")),
+            "{:?}",
+            e.rules
+        );
         // Hedged in the same sentence, and in another sentence of the turn.
         assert!(reason(
             "Sounds interesting, but I'm worried about the cost.",
