@@ -950,8 +950,18 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
         let (mut views, kept) =
             decide_sentences(lex, s, role, in_small_talk, !business_started, &mut trace);
         // Interest hedged by an objection ("sounds interesting, but I'm
-        // worried about…") is an objection, not a buying signal.
-        let objects = kept.iter().any(|(_, sig)| *sig == Signal::Objection);
+        // worried about…") is an objection, not a buying signal; a question
+        // of its own about the offer ("…the price is a concern. How much
+        // for ten seats?") still asks to buy.
+        let objects_at: Vec<usize> = kept
+            .iter()
+            .filter(|(_, sig)| *sig == Signal::Objection)
+            .map(|(k, _)| *k)
+            .collect();
+        let hedged = |k: usize| {
+            !objects_at.is_empty()
+                && (objects_at.contains(&k) || !views.get(k).is_some_and(|v| v.question))
+        };
         let next_step_at = kept
             .iter()
             .filter(|(_, sig)| *sig == Signal::NextStepSet)
@@ -959,7 +969,7 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
             .min();
         let mut signals: Vec<Signal> = Vec::new();
         for (k, sig) in kept {
-            if sig == Signal::BuyingSignal && objects {
+            if sig == Signal::BuyingSignal && hedged(k) {
                 trace.dropped.push((
                     k,
                     sig,
@@ -2377,6 +2387,22 @@ mod tests {
 
     /// Asserts that a seller saying each text alone gets `want` (or, with
     /// `is == false`, anything but `want`).
+    #[test]
+    fn a_question_about_the_offer_keeps_its_buying_signal_beside_an_objection() {
+        let c = classified(&[(
+            Role::Buyer,
+            "Honestly the price is a concern. How much would it cost for ten seats?",
+        )]);
+        assert!(c[0].signals.contains(&Signal::BuyingSignal), "{:?}", c[0]);
+        assert!(c[0].signals.contains(&Signal::Objection), "{:?}", c[0]);
+        // Interest that only hedges the objection is not a buying signal.
+        let c = classified(&[(
+            Role::Buyer,
+            "That sounds interesting. I'm worried about the cost though.",
+        )]);
+        assert_eq!(c[0].signals, vec![Signal::Objection], "{:?}", c[0]);
+    }
+
     fn seller_says(texts: &[&str], want: Label, is: bool) {
         for text in texts {
             assert_eq!(label(text, Role::Seller) == want, is, "{text}");
