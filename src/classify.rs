@@ -2385,8 +2385,6 @@ mod tests {
         );
     }
 
-    /// Asserts that a seller saying each text alone gets `want` (or, with
-    /// `is == false`, anything but `want`).
     #[test]
     fn a_question_about_the_offer_keeps_its_buying_signal_beside_an_objection() {
         let c = classified(&[(
@@ -2403,6 +2401,8 @@ mod tests {
         assert_eq!(c[0].signals, vec![Signal::Objection], "{:?}", c[0]);
     }
 
+    /// Asserts that a seller saying each text alone gets `want` (or, with
+    /// `is == false`, anything but `want`).
     fn seller_says(texts: &[&str], want: Label, is: bool) {
         for text in texts {
             assert_eq!(label(text, Role::Seller) == want, is, "{text}");

@@ -663,27 +663,18 @@ pub fn normalize(text: &str) -> Normalized {
                         n.clause_starts.push(n.word_starts.len());
                     }
                     pending_clause = false;
-                    n.word_starts.push(n.text.len());
-                    n.word_sentence.push(n.sentences.len());
-                    n.text.push_str(&w);
-                    n.text.push(' ');
+                    n.push_word(&w);
                 }
                 if pending_dollar {
                     pending_dollar = false;
-                    n.word_starts.push(n.text.len());
-                    n.word_sentence.push(n.sentences.len());
-                    n.text.push_str("dollars ");
+                    n.push_word("dollars");
                 }
             } else if seg == "%" {
-                n.word_starts.push(n.text.len());
-                n.word_sentence.push(n.sentences.len());
-                n.text.push_str("percent ");
+                n.push_word("percent");
             } else if matches!(seg, "$" | "£" | "€" | "₹") {
                 // "$40" reads "<n> dollars", and so does "145€" (the sign after).
                 if k > 0 && segs[k - 1].ends_with(|c: char| c.is_ascii_digit()) {
-                    n.word_starts.push(n.text.len());
-                    n.word_sentence.push(n.sentences.len());
-                    n.text.push_str("dollars ");
+                    n.push_word("dollars");
                 } else {
                     pending_dollar = true;
                 }
@@ -805,6 +796,23 @@ fn asks_unmarked(n: &Normalized, words: std::ops::Range<usize>, punctuated: bool
 }
 
 impl Normalized {
+    /// Appends word `w` to the text, in the sentence being built.
+    fn push_word(&mut self, w: &str) {
+        self.word_starts.push(self.text.len());
+        self.word_sentence.push(self.sentences.len());
+        self.text.push_str(w);
+        self.text.push(' ');
+    }
+
+    /// Word `j` if it lies in `words` (a sentence's words), or "" outside it.
+    fn word_in(&self, words: &std::ops::Range<usize>, j: usize) -> &str {
+        if words.contains(&j) {
+            self.word(j)
+        } else {
+            ""
+        }
+    }
+
     /// The word index where the clause holding word `i` starts (at or after
     /// `sentence_start`).
     pub fn clause_start(&self, i: usize, sentence_start: usize) -> usize {
@@ -967,8 +975,7 @@ impl Normalized {
             "driving", "back", "vacation", "holiday", "visiting", "visit",
         ];
         let words = self.sentences[k].words.clone();
-        // The word at `j` of this sentence, or "" outside it.
-        let word = |j: usize| if words.contains(&j) { self.word(j) } else { "" };
+        let word = |j: usize| self.word_in(&words, j);
         // Their own trip: "you" shortly before the travel word ("…without
         // going to Ray" goes to a person).
         let their_travel = |j: usize| {
@@ -999,7 +1006,7 @@ impl Normalized {
         ];
         const THE_SPEAKER: &[&str] = &["i", "we", "me", "us", "my", "our"];
         let words = self.sentences[k].words.clone();
-        let word = |j: usize| if words.contains(&j) { self.word(j) } else { "" };
+        let word = |j: usize| self.word_in(&words, j);
         let Some(did) = words.clone().find(|&j| word(j) == "did") else {
             return false;
         };
