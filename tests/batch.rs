@@ -414,6 +414,29 @@ fn markdown_has_the_verdict_and_tables() {
     assert!(out.contains("| Dana Reyes | 2 | 1 |"), "{out}");
 }
 
+/// Runs `batch` on the fixture calls as shard `k/n` with `--format jsonl`
+/// into `DIR/PREFIX-K-of-N.jsonl`: that path, and the run's output.
+fn write_shard(
+    dir: &Path,
+    prefix: &str,
+    k: u32,
+    n: u32,
+    extra: &[&str],
+) -> (String, std::process::Output) {
+    let f = dir
+        .join(format!("{prefix}-{k}-of-{n}.jsonl"))
+        .display()
+        .to_string();
+    let shard = format!("{k}/{n}");
+    let c = calls();
+    let mut a = vec![
+        "batch", &c, "--shard", &shard, "--format", "jsonl", "-o", &f,
+    ];
+    a.extend(extra);
+    let out = closecall().args(&a).output().unwrap();
+    (f, out)
+}
+
 #[test]
 fn four_shards_merged_equal_one_run() {
     let dir = tempfile::tempdir().unwrap();
@@ -422,19 +445,11 @@ fn four_shards_merged_equal_one_run() {
     let mut shard_files = Vec::new();
     let mut seen = 0;
     for k in 1..=4 {
-        let f = dir.path().join(format!("shard-{k}.jsonl"));
-        let f_s = f.display().to_string();
-        let shard = format!("{k}/4");
-        let out = closecall()
-            .args([
-                "batch", &c, "--shard", &shard, "--format", "jsonl", "-o", &f_s,
-            ])
-            .output()
-            .unwrap();
+        let (f, out) = write_shard(dir.path(), "shard", k, 4, &[]);
         assert!(out.stdout.is_empty());
         let text = std::fs::read_to_string(&f).unwrap();
         seen += text.lines().count() - 1;
-        shard_files.push(f_s);
+        shard_files.push(f);
     }
     assert_eq!(
         seen,
@@ -450,18 +465,7 @@ fn four_shards_merged_equal_one_run() {
     // And the text report, exit code included, for a run without errors.
     let mut shard_files = Vec::new();
     for k in 1..=4 {
-        let f = dir
-            .path()
-            .join(format!("r-{k}.jsonl"))
-            .display()
-            .to_string();
-        let shard = format!("{k}/4");
-        let mut a = vec![
-            "batch", &c, "--shard", &shard, "--format", "jsonl", "-o", &f,
-        ];
-        a.extend(READABLE);
-        closecall().args(&a).output().unwrap();
-        shard_files.push(f);
+        shard_files.push(write_shard(dir.path(), "r", k, 4, READABLE).0);
     }
     let mut args = vec!["merge"];
     args.extend(shard_files.iter().map(String::as_str));
@@ -494,19 +498,7 @@ fn merge_refuses_an_unfinished_shard() {
 fn merge_refuses_a_missing_or_repeated_shard() {
     let dir = tempfile::tempdir().unwrap();
     let c = calls();
-    let shard = |k: u32, n: u32| {
-        let f = dir
-            .path()
-            .join(format!("s{k}of{n}.jsonl"))
-            .display()
-            .to_string();
-        let s = format!("{k}/{n}");
-        closecall()
-            .args(["batch", &c, "--shard", &s, "--format", "jsonl", "-o", &f])
-            .output()
-            .unwrap();
-        f
-    };
+    let shard = |k: u32, n: u32| write_shard(dir.path(), "s", k, n, &[]).0;
     let (one, two, third) = (shard(1, 2), shard(2, 2), shard(1, 3));
     let (code, _, err) = run(&["merge", &one]);
     assert_eq!(code, 2);
