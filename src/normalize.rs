@@ -737,7 +737,29 @@ fn asks_unmarked(n: &Normalized, words: std::ops::Range<usize>, punctuated: bool
         return false;
     }
     let wh = WH_WORDS.contains(&first);
-    if wh && SUBJECTS.contains(&second) {
+    // "when one's drifted that far i do a pitch raise", "when my guys get
+    // there they…": a "when" clause before a statement.
+    if wh && SUBJECTS.contains(&second)
+        || first == "when"
+            && matches!(
+                second,
+                "one"
+                    | "someone"
+                    | "somebody"
+                    | "people"
+                    | "my"
+                    | "our"
+                    | "his"
+                    | "her"
+                    | "their"
+                    | "a"
+                    | "an"
+                    | "everyone"
+                    | "anyone"
+                    | "he"
+                    | "she"
+            )
+    {
         return false;
     }
     // Exclamations: "what a week", "how funny", "who knows".
@@ -964,6 +986,61 @@ impl Normalized {
     /// Whether word `i` was written with a capital inside its sentence.
     fn is_name(&self, i: usize) -> bool {
         self.names.binary_search(&i).is_ok()
+    }
+
+    /// Whether the utterance speaks of someone's home life: "my daughter
+    /// did travel volleyball", "we've got two labs at home", "your dad".
+    pub fn speaks_of_home_life(&self) -> bool {
+        const WHOSE: &[&str] = &["my", "our", "your", "his", "her", "their", "the"];
+        const HOME: &[&str] = &[
+            "wife",
+            "husband",
+            "missus",
+            "daughter",
+            "daughters",
+            "son",
+            "sons",
+            "kid",
+            "kids",
+            "boy",
+            "boys",
+            "girls",
+            "brother",
+            "sister",
+            "dad",
+            "mum",
+            "mom",
+            "mother",
+            "father",
+            "nan",
+            "gran",
+            "granda",
+            "grandad",
+            "grandpa",
+            "grandma",
+            "grandmother",
+            "grandfather",
+            "uncle",
+            "aunt",
+            "auntie",
+            "cousin",
+            "nephew",
+            "niece",
+            "dog",
+            "dogs",
+            "cat",
+            "cats",
+            "neighbour",
+            "neighbor",
+            "family",
+            "grandkids",
+        ];
+        (1..self.word_count()).any(|i| {
+            let (prev, w) = (self.word(i - 1), self.word(i));
+            HOME.contains(&w)
+                && (WHOSE.contains(&prev) && (prev != "the" || w == "missus" || w == "wife"))
+                || prev == "at" && w == "home"
+        })
     }
 
     /// Whether sentence `k` speaks of a trip to or from a named place: "did
@@ -1237,6 +1314,8 @@ mod tests {
             "isnt a problem we integrate with both",
             "have a nice day",
             "will get to it tonight",
+            "when one's drifted that far i do a pitch raise first",
+            "when my guys get there they lay down drop cloths",
         ] {
             assert!(
                 !normalize(statement).sentences[0].is_question,
