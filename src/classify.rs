@@ -154,6 +154,15 @@ const NOT_A_PITCH: &[&str] = &[
     " bye ",
 ];
 
+/// "Oh no. In the bath?", "That's criminal. What is it, a Breville?": a
+/// short reaction and then a question engages with what was just said.
+fn reacts_then_asks(n: &Normalized) -> bool {
+    n.sentences.len() >= 2
+        && n.sentences[0].words.len() <= 3
+        && !n.sentences[0].is_question
+        && n.sentences[1..].iter().any(|s| s.is_question)
+}
+
 /// How a seller's own promise, plan or recap opens ("I'll have our team
 /// look at it", "let me check with product", "okay so it's Maria typing…").
 const NOT_A_PITCH_OPENERS: &[&str] = &[
@@ -1120,7 +1129,12 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
             // me ordering eats the manager alive. Is any of that true for
             // you?") has left the small talk.
             let carried = label == Label::Other
-                && ((in_small_talk && thread_hops < 2) || callback.is_some() || opening)
+                && ((in_small_talk
+                    && (thread_hops < 2
+                        || reacts_then_asks(&s.norm)
+                        || s.norm.speaks_of_home_life()))
+                    || callback.is_some()
+                    || opening)
                 && !opens_business(&s.norm)
                 && !views.iter().any(|v| v.business);
             if carried {
@@ -1332,7 +1346,8 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
                     .into()
             });
         } else if label == Label::Other
-            && ((in_small_talk && (thread_hops < 2 || words <= SHORT_REACTION))
+            && ((in_small_talk
+                && (thread_hops < 2 || words <= SHORT_REACTION || s.norm.speaks_of_home_life()))
                 || callback.is_some())
             && signals.is_empty()
             // "Great. Enjoy the shuttle ride!": a well-wish back to the
