@@ -1032,7 +1032,6 @@ impl Normalized {
             "cats",
             "neighbour",
             "neighbor",
-            "family",
             "grandkids",
         ];
         (1..self.word_count()).any(|i| {
@@ -1213,6 +1212,21 @@ mod tests {
              Did you get the brochure? Did the crew go out?",
         );
         assert!((0..5).all(|k| !n.asks_about_an_outing(k)));
+        for home in [
+            "My daughter did travel volleyball for three years.",
+            "We've got two labs at home.",
+            "ooh a Challen!! my granda had one",
+            "The wife's had enough.",
+        ] {
+            assert!(normalize(home).speaks_of_home_life(), "{home}");
+        }
+        for not_home in [
+            "The kids' menu has no dairy.",
+            "Our family of brands covers the rest.",
+            "Send it to my office at the plant.",
+        ] {
+            assert!(!normalize(not_home).speaks_of_home_life(), "{not_home}");
+        }
         // After a question word "'d" is mostly "did".
         assert_eq!(
             normalize("How'd you make out with the snow? What'd it take?").text,
