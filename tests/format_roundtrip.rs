@@ -448,6 +448,17 @@ fn write_fireflies() -> String {
     )
 }
 
+/// JSON Lines with sides and millisecond times, as in-house exports write them.
+fn write_records() -> String {
+    CALL.iter()
+        .map(|t| {
+            let record = json!({"speaker": NAMES[t.who], "role": (["seller", "buyer"][t.who]),
+                "start_ms": (t.start * 1000.0) as u64, "end_ms": (t.end * 1000.0) as u64, "text": t.text});
+            format!("{record}\n")
+        })
+        .collect()
+}
+
 /// How a format names the two speakers: `None` when it has no speakers.
 type Names = Option<[&'static str; 2]>;
 
@@ -517,6 +528,7 @@ fn cases() -> Vec<Case> {
             Times::Full,
         ),
         c("fireflies", write_fireflies(), named, Times::Full),
+        c("records", write_records(), named, Times::Full),
     ]
 }
 
@@ -743,6 +755,7 @@ fn extension(format: &str) -> &'static str {
         "zoom-vtt" | "teams-vtt" | "webvtt" => "vtt",
         "srt" => "srt",
         "otter" | "fathom" | "google-meet" | "rev-text" | "chat" | "text" => "txt",
+        "records" => "jsonl",
         _ => "json",
     }
 }

@@ -21,6 +21,7 @@ pub mod google_meet;
 pub mod google_stt;
 pub mod json;
 pub mod otter;
+pub mod records;
 pub mod rev;
 pub mod srt;
 pub mod text;
@@ -139,6 +140,8 @@ pub static FORMATS: &[&dyn Format] = &[
     &whisper::WHISPER,
     &google_stt::GOOGLE_STT,
     &fireflies::FIREFLIES,
+    // Any other list of utterance objects, as a JSON array or JSON Lines.
+    &records::RECORDS,
     // WebVTT: Teams and Zoom before the generic reader.
     &webvtt::TEAMS,
     &webvtt::ZOOM,
