@@ -115,6 +115,18 @@ const AGENDA_FOLLOW_UP: usize = 4;
 /// that work for you?"); a longer one is a real ask and the turn keeps it.
 const AGENDA_CHECK: usize = 5;
 
+/// Longest seller's "so…" statement read as a summary of what the buyer
+/// just said ("So it's reactive. Break-fix.").
+const RECAP_WORDS: usize = 14;
+/// What makes a short "so…" the seller's terms, not a summary of the buyer's.
+const SELLERS_TERMS: &[&str] = &[
+    " dollars ",
+    " a month ",
+    " per month ",
+    " price",
+    " package ",
+    " total ",
+];
 /// Substantive words from which a seller's statement can take up the pain.
 const PITCH_WORDS: usize = 8;
 /// What makes a seller's statement a price, a term, a recap of the buyer's
@@ -1423,6 +1435,33 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
                 ));
             }
         }
+        // "So it's reactive. Break-fix.", "so the cash is actually costing
+        // you loads": a seller who sums up, in a short "so…" statement, what
+        // the buyer has just described is still finding out the situation.
+        if role != Role::Buyer
+            && label == Label::Other
+            && signals.is_empty()
+            && !in_small_talk
+            && words <= RECAP_WORDS
+            && i > 0
+            && roles.get(i - 1) == Some(&Role::Buyer)
+            && out.last().is_some_and(|p| p.label == Label::Discovery)
+            && s.norm.sentence_opener(0) == Some("so")
+            && !views
+                .iter()
+                .any(|v| v.question || v.logistics || v.agenda || v.checkin)
+            && !(0..s.norm.word_count())
+                .any(|w| matches!(s.norm.word(w), "i" | "me" | "my" | "we" | "our" | "us"))
+            // "So for the full package, that's two breakfasts…": the
+            // seller's own terms.
+            && !SELLERS_TERMS.iter().any(|p| s.norm.text.contains(p))
+        {
+            label = Label::Discovery;
+            trace.rules.push(
+                "a seller's short \"so…\" that sums up what the buyer just described is discovery"
+                    .into(),
+            );
+        }
         if role == Role::Buyer && label == Label::Discovery {
             // The buyer's own words, not the seller's played back.
             pain.extend(topic_words(&s.norm).filter(|w| !seller_said.contains(w)));
@@ -2531,6 +2570,32 @@ mod tests {
             "Okay. For the drivers and billing it comes to about forty dollars a month per truck.",
         ] {
             assert_eq!(after_pain(reply)[2], Label::Other, "{reply}");
+        }
+    }
+
+    #[test]
+    fn a_seller_summing_up_the_buyers_account_is_discovery() {
+        let after_account = |reply: &'static str| {
+            labels(&[
+                (Role::Seller, "What happens when a unit goes down?"),
+                (
+                    Role::Buyer,
+                    "We call whoever picks up first and hope they can come out that week.",
+                ),
+                (Role::Seller, reply),
+            ])[2]
+        };
+        assert_eq!(
+            after_account("So it's reactive. Break-fix."),
+            Label::Discovery
+        );
+        // Not the seller's own plan, a question or a long statement.
+        for reply in [
+            "So we'd send a tech out within four hours.",
+            "So that's forty dollars a month per unit.",
+            "So one thing that a lot of the property managers we talk to find is that the calls pile up on Mondays.",
+        ] {
+            assert_ne!(after_account(reply), Label::Discovery, "{reply}");
         }
     }
 }
