@@ -129,6 +129,20 @@ const FLOORS: &[Floor] = &[
         roles_by_content: 8,
     },
     Floor {
+        set: "fresh-b2b-11",
+        macro_f1: 0.64,
+        small_talk_mae: 0.127,
+        missed_closes_f1: Some(0.72),
+        roles_by_content: 7,
+    },
+    Floor {
+        set: "fresh-chat-6",
+        macro_f1: 0.658,
+        small_talk_mae: 0.153,
+        missed_closes_f1: Some(0.77),
+        roles_by_content: 8,
+    },
+    Floor {
         set: "fresh-excerpts",
         macro_f1: 0.853,
         small_talk_mae: 0.074,
