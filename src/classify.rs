@@ -1204,7 +1204,8 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
             // every Friday?", "before Thursday, is there anything she'll ask?").
             // "Is Monday your busiest day?", "are you running payroll
             // tomorrow?": a time in a question about the buyer's own
-            // schedule or business asks about it.
+            // schedule or business asks about it; "7am ok at your dock?",
+            // "does Thursday work for your team?" still put the time.
             let about_their_week = |k: usize| {
                 business_words[k]
                     || s.norm.sentences[k]
@@ -1220,7 +1221,8 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
                         .any(|w| NOT_A_STEP.contains(&s.norm.word(w)))
                     && !signals.contains(&Signal::Continuation)
                     && (next_step_at.is_some_and(|n| n < k)
-                        || s.norm.names_a_time(k) && !about_their_week(k))
+                        || s.norm.names_a_time(k)
+                            && (!about_their_week(k) || s.norm.puts_a_time_to_them(k)))
             };
             // "Karen, how was Boston? You were at the DIA conference, no?":
             // the turn's next question stays on the personal topic, unless it

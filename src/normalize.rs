@@ -48,6 +48,48 @@ const QUESTION_OPENERS: &[&str] = &[
     "may", "might", "any", "anything", "am",
 ];
 
+/// Month names as dates are written ("May" and "March" are left out: "may
+/// I ask", "march in").
+const MONTHS: &[&str] = &[
+    "january",
+    "jan",
+    "february",
+    "feb",
+    "april",
+    "apr",
+    "june",
+    "jun",
+    "july",
+    "jul",
+    "august",
+    "aug",
+    "september",
+    "sept",
+    "sep",
+    "october",
+    "oct",
+    "november",
+    "nov",
+    "december",
+    "dec",
+];
+
+/// Ordinals that name a day of the month and little else ("the twelfth");
+/// "the first" and "the second" are steps as often as dates.
+const DATE_ORDINALS: &[&str] = &[
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+    "sixteenth",
+    "seventeenth",
+    "eighteenth",
+    "nineteenth",
+    "twentieth",
+    "thirtieth",
+];
+
 /// Question words, which a statement can open too ("what we do is…").
 const WH_WORDS: &[&str] = &[
     "what", "how", "why", "when", "where", "who", "whom", "whose", "which",
@@ -899,6 +941,38 @@ impl Normalized {
                     | "tonight"
             ) || (x == "#" && i + 1 < w.end && matches!(self.word(i + 1), "am" | "pm"))
                 || (x == "week" && i > w.start && matches!(self.word(i - 1), "next" | "this"))
+                // A date: "February eleventh", "feb 14", "the 3rd?", "the twenty-second".
+                || (MONTHS.contains(&x)
+                    && i + 1 < w.end
+                    && (self.word(i + 1) == "#" || DATE_ORDINALS.contains(&self.word(i + 1))))
+                || (x == "the"
+                    && i + 1 < w.end
+                    && (DATE_ORDINALS.contains(&self.word(i + 1))
+                        || self.word(i + 1) == "#"
+                            && (i + 2 == w.end
+                                || matches!(
+                                    self.word(i + 2),
+                                    "or" | "and" | "at" | "work" | "works" | "ok" | "okay"
+                                        | "instead" | "then" | "second" | "first" | "third"
+                                )
+                            || i + 3 < w.end
+                                && self.word(i + 2) == "of"
+                                && MONTHS.contains(&self.word(i + 3)))))
+        })
+    }
+
+    /// Whether sentence `k` asks the other side to take a time: a day or a
+    /// clock time followed by "ok", "work", "suit"… ("7am ok at your
+    /// dock?", "does Thursday work for your team?").
+    pub fn puts_a_time_to_them(&self, k: usize) -> bool {
+        let w = self.sentences[k].words.clone();
+        w.clone().skip(1).any(|i| {
+            let when = self.word(i - 1);
+            matches!(
+                self.word(i),
+                "ok" | "okay" | "work" | "works" | "suit" | "suits" | "good" | "alright"
+            ) && (matches!(when, "am" | "pm" | "tomorrow")
+                || when.ends_with("day") && when != "today" && when != "holiday")
         })
     }
 
@@ -1212,6 +1286,29 @@ mod tests {
              Did you get the brochure? Did the crew go out?",
         );
         assert!((0..5).all(|k| !n.asks_about_an_outing(k)));
+        for date in [
+            "February eleventh and twelfth?",
+            "Should we pencil in the kickoff for the 3rd?",
+            "feb 14 work?",
+            "Is the twentieth okay?",
+            "Thursday at 10?",
+            "Say the 22nd of June.",
+        ] {
+            assert!(normalize(date).names_a_time(0), "{date}");
+        }
+        let n = normalize(
+            "7am ok at your dock? Does Thursday work for your team? Is Monday your busiest day?",
+        );
+        assert!(n.puts_a_time_to_them(0) && n.puts_a_time_to_them(1));
+        assert!(!n.puts_a_time_to_them(2));
+        for not_date in [
+            "The two of you are on the cooking side.",
+            "May I ask how many trucks you run?",
+            "The first step is the audit.",
+            "We cut the 3 biggest costs.",
+        ] {
+            assert!(!normalize(not_date).names_a_time(0), "{not_date}");
+        }
         for home in [
             "My daughter did travel volleyball for three years.",
             "We've got two labs at home.",
