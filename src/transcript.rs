@@ -95,6 +95,8 @@ pub struct UtteranceBuilder {
     /// which ends a sentence, so "we cut costs 30%" / "can we start Monday"
     /// stay two sentences.
     messages: bool,
+    /// The next piece starts a new utterance ([`UtteranceBuilder::break_turn`]).
+    split_next: bool,
 }
 
 impl UtteranceBuilder {
@@ -104,6 +106,7 @@ impl UtteranceBuilder {
             out: Vec::new(),
             merge: true,
             messages: false,
+            split_next: false,
         }
     }
 
@@ -116,6 +119,12 @@ impl UtteranceBuilder {
         }
     }
 
+    /// Makes the next piece start a new utterance, whoever says it (another
+    /// speaker's turn came between, though it held no text).
+    pub fn break_turn(&mut self) {
+        self.split_next = true;
+    }
+
     /// Adds one piece. Empty text is dropped. Pieces with no speaker are never
     /// merged: nothing says they are one person's turn.
     pub fn push(&mut self, piece: Utterance) {
@@ -123,7 +132,7 @@ impl UtteranceBuilder {
         if text.is_empty() {
             return;
         }
-        if self.merge {
+        if self.merge && !std::mem::take(&mut self.split_next) {
             if let Some(last) = self.out.last_mut() {
                 if piece.speaker.is_some()
                     && last.speaker == piece.speaker

@@ -415,6 +415,12 @@ pub fn detect(path: &str, input: &Input) -> Result<&'static dyn Format> {
     if let Some(f) = FORMATS.iter().copied().find(|f| f.detect(input)) {
         return Ok(f);
     }
+    if let Some(keys) = records::stream_of_other_json(input) {
+        return Err(Error::input(
+            path,
+            format!("JSON Lines, but not a transcript format closecall knows ({keys}); see `closecall formats`"),
+        ));
+    }
     if let Some(e) = input.json_error() {
         return Err(Error::Parse {
             at: Location {

@@ -4,11 +4,24 @@
 //! closecall's own labelled calls keep a call as a list of small objects,
 //! `{"speaker": "Dana", "role": "seller", "start": 0.0, "end": 4.2, "text": "…"}`,
 //! either as one JSON array (perhaps under `utterances`, `transcript`, `turns`
-//! or `messages`) or as JSON Lines, one object per line. The field names
-//! vary, so each is looked up under its common spellings ([`TEXT`],
-//! [`SPEAKER`], [`SIDE`], [`START`], [`END`]); other fields are ignored.
-//! Times are seconds, unless the key says milliseconds (`start_ms`,
-//! `startMs`); a string time may be a clock (`"01:02.5"`).
+//! or `messages`) or as JSON Lines (one object per line, or `jq`'s stream of
+//! objects). The field names vary, so each is looked up under its common
+//! spellings ([`TEXT`], [`SPEAKER`], [`SIDE`], [`START`], [`END`], [`CALL`]);
+//! other fields are ignored.
+//!
+//! - Times are seconds, or a clock (`"01:02.5"`); milliseconds when the key
+//!   says so (`start_ms`, `startMs`), or when whole numbers make the median
+//!   turn last over a minute (a turn of 2,400 "seconds" is 2.4 s written in
+//!   milliseconds).
+//! - Records out of time order are put in order of their start.
+//! - A side the records name (`role: "agent"`, `"Customer"`) is the
+//!   speaker's side when every side named is one closecall knows
+//!   ([`SELLER_SIDES`], [`BUYER_SIDES`]); otherwise the sides are left for
+//!   the seller heuristic, with the side as the speaker's name if the
+//!   record has no other. `system`, `tool` and `function` records are not
+//!   speech and are skipped.
+//! - Records of several calls (a `call_id`, `call` or `conversation_id`
+//!   field) become one transcript each.
 
 use serde_json::Value;
 
@@ -47,59 +60,132 @@ const START: &[&str] = &["start", "start_time", "startTime", "begin", "from_time
 const START_MS: &[&str] = &["start_ms", "startMs", "start_time_ms", "startTimeMs"];
 const END: &[&str] = &["end", "end_time", "endTime", "stop", "to_time"];
 const END_MS: &[&str] = &["end_ms", "endMs", "end_time_ms", "endTimeMs"];
+/// Which call a record belongs to, in a file of several.
+const CALL: &[&str] = &[
+    "call_id",
+    "callId",
+    "call",
+    "conversation_id",
+    "conversationId",
+];
 /// Keys under which an object may hold its list of records.
 const LISTS: &[&str] = &["utterances", "transcript", "turns", "messages"];
 
-/// The seller's and the buyer's side as the records name them.
-const SELLER_SIDES: &[&str] = &[
+/// Side names (compared in lower case, with `_` and `-` as spaces).
+pub const SELLER_SIDES: &[&str] = &[
     "seller",
     "agent",
     "rep",
     "sales",
     "salesperson",
-    "sales_rep",
+    "sales rep",
+    "sales agent",
+    "account executive",
     "ae",
     "sdr",
+    "bdr",
+    "assistant",
+    "bot",
+    "ai",
 ];
-const BUYER_SIDES: &[&str] = &["buyer", "customer", "prospect", "client", "lead"];
+pub const BUYER_SIDES: &[&str] = &[
+    "buyer", "customer", "prospect", "client", "lead", "user", "caller", "human",
+];
+/// Records that are not speech.
+const NOT_SPEECH: &[&str] = &["system", "tool", "function", "developer"];
 
-/// Whether `v` is an object that holds a turn's text.
+/// Median turn length above which whole-number times are milliseconds.
+const MS_TURN: f64 = 60.0;
+
+fn side_key(name: &str) -> String {
+    name.trim().to_lowercase().replace(['_', '-'], " ")
+}
+
+/// Whether `v` holds a turn: a text, and who said it or when.
 fn is_record(v: &Value) -> bool {
-    v.as_object()
-        .is_some_and(|o| TEXT.iter().any(|k| o.get(*k).is_some_and(Value::is_string)))
+    let Some(o) = v.as_object() else {
+        return false;
+    };
+    let has =
+        |keys: &[&str], ok: fn(&Value) -> bool| keys.iter().any(|k| o.get(*k).is_some_and(ok));
+    let label = |v: &Value| v.is_string() || v.is_number();
+    has(TEXT, Value::is_string)
+        && (has(SPEAKER, label)
+            || has(SIDE, Value::is_string)
+            || has(START, |v| !v.is_null())
+            || has(START_MS, |v| !v.is_null()))
 }
 
 /// The list of records in a JSON document: the document itself, or the list
-/// under one of [`LISTS`].
-fn list_in(v: &Value) -> Option<(&Vec<Value>, &'static str)> {
+/// under one of [`LISTS`]; a list whose first element is a record and whose
+/// elements are all objects (a bad one is reported when it is read).
+fn list_in(v: &Value) -> Option<&'static str> {
     let records = |v: &Value| {
         v.as_array()
-            .filter(|a| !a.is_empty() && a.iter().all(is_record))
-            .is_some()
+            .is_some_and(|a| a.first().is_some_and(is_record) && a.iter().all(Value::is_object))
     };
     if records(v) {
-        return v.as_array().map(|a| (a, ""));
+        return Some("");
     }
     let o = v.as_object()?;
     LISTS
         .iter()
-        .find(|k| o.get(**k).is_some_and(records))
-        .and_then(|k| o.get(*k).and_then(Value::as_array).map(|a| (a, *k)))
+        .copied()
+        .find(|k| o.get(*k).is_some_and(records))
 }
 
-/// The JSON Lines of the text: each non-blank line's number and value, or
-/// `None` when the first one is not a record (or the text is one JSON document).
-fn json_lines(input: &Input) -> Option<Vec<(usize, Result<Value, serde_json::Error>)>> {
+/// The values of a stream of JSON values (JSON Lines, or `jq`'s output of
+/// one pretty-printed object after another) with the line each starts on;
+/// `None` unless there are two or more and the first is a record.
+fn json_stream(input: &Input) -> Option<Vec<(usize, Result<Value, String>)>> {
     if !input.looks_like_json() || input.json().is_some() {
         return None;
     }
-    let lines: Vec<_> = input
-        .lines()
-        .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(n, l)| (n, serde_json::from_str::<Value>(l)))
-        .collect();
-    let first = lines.first()?;
-    (lines.len() >= 2 && first.1.as_ref().is_ok_and(is_record)).then_some(lines)
+    let text = input.text;
+    let line_at = |offset: usize| text[..offset.min(text.len())].matches('\n').count() + 1;
+    let mut out = Vec::new();
+    let mut stream = serde_json::Deserializer::from_str(text).into_iter::<Value>();
+    loop {
+        let before = stream.byte_offset();
+        let start = before + text[before..].len() - text[before..].trim_start().len();
+        match stream.next() {
+            None => break,
+            Some(Ok(v)) => out.push((line_at(start), Ok(v))),
+            Some(Err(e)) => {
+                // Where in the line it broke; serde's line counts from the
+                // value's start.
+                let what = e.to_string();
+                let what = what
+                    .split(" at line ")
+                    .next()
+                    .unwrap_or_default()
+                    .to_string();
+                out.push((line_at(start), Err(what)));
+                break;
+            }
+        }
+    }
+    (out.len() >= 2 && out[0].1.as_ref().is_ok_and(is_record)).then_some(out)
+}
+
+/// For a text that is a stream of two or more JSON values but not records
+/// (an app's log, a `calls.jsonl`): what its first value holds, to say so.
+pub fn stream_of_other_json(input: &Input) -> Option<String> {
+    if !input.looks_like_json() || input.json().is_some() {
+        return None;
+    }
+    let values: Vec<Value> = serde_json::Deserializer::from_str(input.text)
+        .into_iter::<Value>()
+        .collect::<Result<_, _>>()
+        .ok()?;
+    let keys = values.first()?.as_object().map_or_else(
+        || "values that are not objects".to_string(),
+        |o| {
+            let k: Vec<&str> = o.keys().take(6).map(String::as_str).collect();
+            format!("the first one's keys: {}", k.join(", "))
+        },
+    );
+    (values.len() >= 2).then_some(keys)
 }
 
 /// The first of `keys` the record has.
@@ -107,64 +193,214 @@ fn first_of<'a>(r: &Node<'a>, keys: &[&str]) -> Option<Node<'a>> {
     keys.iter().find_map(|k| r.get(k))
 }
 
-/// A time in seconds: a number, a numeric string or a clock (`"1:02.5"`).
-fn seconds(n: &Node) -> Result<f64, ParseError> {
-    n.num().or_else(|e| {
+/// A time: a number, a numeric string or a clock (`"1:02.5"`).
+fn time_value(n: &Node) -> Result<f64, ParseError> {
+    n.num().or_else(|_| {
         n.value
             .as_str()
             .and_then(|s| parse_clock(s.trim()))
-            .ok_or(e)
+            .ok_or_else(|| {
+                ParseError::new(format!(
+                    "{} is not a time (seconds from the start of the call, or a clock like 01:02.5)",
+                    n.at()
+                ))
+            })
     })
 }
 
-fn time(r: &Node, secs: &[&str], ms: &[&str]) -> Result<Option<f64>, ParseError> {
+/// A time in seconds, and whether the record wrote it in milliseconds.
+fn time(r: &Node, secs: &[&str], ms: &[&str]) -> Result<Option<(f64, bool)>, ParseError> {
     if let Some(n) = first_of(r, secs) {
-        return seconds(&n).map(Some);
+        return time_value(&n).map(|v| Some((v, false)));
     }
     first_of(r, ms)
-        .map(|n| n.num().map(|v| v / 1000.0))
+        .map(|n| n.num().map(|v| (v / 1000.0, true)))
         .transpose()
 }
 
-fn side(name: &str) -> Role {
-    let name = name.to_ascii_lowercase();
-    if SELLER_SIDES.contains(&name.as_str()) {
-        Role::Seller
-    } else if BUYER_SIDES.contains(&name.as_str()) {
-        Role::Buyer
-    } else {
-        Role::Unknown
-    }
+/// One record as read, before the call's sides and times are settled.
+struct Record {
+    speaker: Option<String>,
+    side: Option<String>,
+    start: Option<(f64, bool)>,
+    end: Option<(f64, bool)>,
+    text: String,
+    call: Option<String>,
+    line: Option<usize>,
+    /// Where it is, for messages: `line 4` or `[3]`.
+    at: String,
 }
 
-/// One record as an utterance. A record that names only its side
-/// (`{"role": "agent", "content": "…"}`) is spoken by that side.
-fn utterance(r: &Node, line: Option<usize>) -> Result<Utterance, ParseError> {
-    let text = first_of(r, TEXT)
-        .ok_or_else(|| {
+fn read(r: &Node, line: Option<usize>) -> Result<Record, ParseError> {
+    let text = match first_of(r, TEXT) {
+        Some(n) => n.str()?.to_string(),
+        // A tool call's `"content": null` says nothing.
+        None if TEXT.iter().any(|k| r.has(k)) => String::new(),
+        None => {
             let whose = if r.path.is_empty() {
                 String::new()
             } else {
                 format!("{}: ", r.path)
             };
-            ParseError::new(format!("{whose}no text (one of {})", TEXT.join(", ")))
-        })?
-        .str()?;
-    let named_side = first_of(r, SIDE).map(|n| n.label()).transpose()?;
-    let speaker = match first_of(r, SPEAKER) {
-        Some(n) => Some(n.label()?),
-        None => named_side.clone(),
-    }
-    .filter(|s| !s.is_empty());
-    Ok(Utterance {
-        speaker,
-        role: named_side.as_deref().map_or(Role::Unknown, side),
+            return Err(ParseError::new(format!(
+                "{whose}no text (one of {})",
+                TEXT.join(", ")
+            )));
+        }
+    };
+    Ok(Record {
+        speaker: first_of(r, SPEAKER).map(|n| n.label()).transpose()?,
+        side: first_of(r, SIDE).map(|n| n.label()).transpose()?,
         start: time(r, START, START_MS)?,
         end: time(r, END, END_MS)?,
-        text: text.to_string(),
+        text,
+        call: first_of(r, CALL).map(|n| n.label()).transpose()?,
         line,
-        ..Utterance::default()
+        at: match line {
+            Some(n) => format!("line {n}"),
+            None => r.path.clone(),
+        },
     })
+}
+
+/// The median of the records' turn lengths (end − start, or the gap to the
+/// next start when there is no end).
+fn median_turn(records: &[Record]) -> Option<f64> {
+    let mut lengths: Vec<f64> = records
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| {
+            let start = r.start?.0;
+            let end = r
+                .end
+                .map(|e| e.0)
+                .or_else(|| records.get(i + 1).and_then(|n| n.start).map(|s| s.0))?;
+            (end > start).then_some(end - start)
+        })
+        .collect();
+    if lengths.is_empty() {
+        return None;
+    }
+    lengths.sort_by(f64::total_cmp);
+    Some(lengths[lengths.len() / 2])
+}
+
+/// One call's records as a transcript.
+fn transcript(mut records: Vec<Record>, call_id: Option<String>) -> Result<Transcript, ParseError> {
+    let fail = |r: &Record, what: String| ParseError {
+        line: r.line,
+        message: if r.line.is_some() {
+            what
+        } else {
+            format!("{}: {what}", r.at)
+        },
+    };
+    // Whole numbers under plain `start`/`end` that make turns last minutes
+    // are milliseconds.
+    let plain: Vec<f64> = records
+        .iter()
+        .flat_map(|r| [r.start, r.end])
+        .flatten()
+        .filter(|(_, ms)| !ms)
+        .map(|(v, _)| v)
+        .collect();
+    if !plain.is_empty()
+        && plain.iter().all(|v| v.fract() == 0.0)
+        && median_turn(&records).is_some_and(|m| m > MS_TURN)
+    {
+        for r in &mut records {
+            for t in [&mut r.start, &mut r.end].into_iter().flatten() {
+                if !t.1 {
+                    t.0 /= 1000.0;
+                }
+            }
+        }
+    }
+    for r in &records {
+        for (name, t) in [("start", r.start), ("end", r.end)] {
+            if let Some((v, _)) = t {
+                if !v.is_finite() || v < 0.0 {
+                    return Err(fail(r, format!("{name} time {v} is not a time in a call")));
+                }
+            }
+        }
+        if let (Some((s, _)), Some((e, _))) = (r.start, r.end) {
+            if e < s {
+                return Err(fail(r, format!("ends at {e} s, before it starts at {s} s")));
+            }
+        }
+    }
+    // Records written side by side (all of one speaker, then the other's)
+    // are put in the order they were said.
+    if records.iter().all(|r| r.start.is_some()) {
+        let start = |r: &Record| r.start.map_or(0.0, |s| s.0);
+        records.sort_by(|a, b| start(a).total_cmp(&start(b)));
+    }
+    let known = |side: &str| {
+        let side = side_key(side);
+        if SELLER_SIDES.contains(&side.as_str()) {
+            Some(Role::Seller)
+        } else if BUYER_SIDES.contains(&side.as_str()) {
+            Some(Role::Buyer)
+        } else {
+            None
+        }
+    };
+    let sided = records
+        .iter()
+        .all(|r| r.side.as_deref().is_none_or(|s| known(s).is_some()));
+    let mut b = UtteranceBuilder::merging_messages();
+    let mut previous: Option<Option<String>> = None;
+    for r in records {
+        let speaker = r
+            .speaker
+            .or_else(|| r.side.clone())
+            .filter(|s| !s.is_empty());
+        // A turn of another speaker came between, though it held no text.
+        if previous.as_ref().is_some_and(|p| *p != speaker) {
+            b.break_turn();
+        }
+        previous = Some(speaker.clone());
+        b.push(Utterance {
+            speaker,
+            role: match (&r.side, sided) {
+                (Some(side), true) => known(side).unwrap_or_default(),
+                _ => Role::Unknown,
+            },
+            start: r.start.map(|s| s.0),
+            end: r.end.map(|e| e.0),
+            text: r.text,
+            line: r.line,
+            ..Utterance::default()
+        });
+    }
+    Ok(Transcript {
+        call_id,
+        utterances: b.finish(),
+    })
+}
+
+/// The records grouped by call, in order of each call's first record; the
+/// call id is kept only when the file holds more than one call.
+fn by_call(records: Vec<Record>) -> Result<Vec<Transcript>, ParseError> {
+    let mut calls: Vec<(Option<String>, Vec<Record>)> = Vec::new();
+    for r in records {
+        match calls.iter_mut().find(|(id, _)| *id == r.call) {
+            Some((_, list)) => list.push(r),
+            None => calls.push((r.call.clone(), vec![r])),
+        }
+    }
+    let several = calls.len() > 1;
+    calls
+        .into_iter()
+        .map(|(id, list)| transcript(list, id.filter(|_| several)))
+        .collect()
+}
+
+fn is_speech(r: &Record) -> bool {
+    !r.side
+        .as_deref()
+        .is_some_and(|s| NOT_SPEECH.contains(&side_key(s).as_str()))
 }
 
 impl Format for Records {
@@ -173,39 +409,33 @@ impl Format for Records {
     }
 
     fn detection(&self) -> &'static str {
-        "JSON array (or JSON Lines) of objects with a `text`, `content` or `message`"
+        "JSON array (or JSON Lines) of objects with a `text`, `content` or `message` and a speaker, side or start"
     }
 
     fn detect(&self, input: &Input) -> bool {
-        input.json().is_some_and(|v| list_in(v).is_some()) || json_lines(input).is_some()
+        input.json().is_some_and(|v| list_in(v).is_some()) || json_stream(input).is_some()
     }
 
     fn parse(&self, input: &Input) -> Result<Vec<Transcript>, ParseError> {
-        let mut b = UtteranceBuilder::merging_messages();
-        if let Some(lines) = json_lines(input) {
-            for (n, value) in lines {
-                let value = value.map_err(|e| {
-                    // serde counts lines within the one line: keep the column.
-                    let what = e.to_string();
-                    let what = what.split(" at line ").next().unwrap_or_default();
-                    ParseError::at(
-                        n,
-                        format!("not a JSON object: {what} at column {}", e.column()),
-                    )
-                })?;
+        let mut records = Vec::new();
+        if let Some(values) = json_stream(input) {
+            for (n, value) in values {
+                let value = value
+                    .map_err(|what| ParseError::at(n, format!("not a JSON object: {what}")))?;
                 let at = |e: ParseError| ParseError::at(n, e.message);
-                b.push(utterance(&Node::root(&value), Some(n)).map_err(at)?);
+                records.push(read(&Node::root(&value), Some(n)).map_err(at)?);
             }
-            return Ok(vec![Transcript::new(b.finish())]);
+        } else {
+            let root = Node::document(input)?;
+            let key = list_in(root.value)
+                .ok_or_else(|| ParseError::new("no list of objects with a text"))?;
+            let list = if key.is_empty() { root } else { root.req(key)? };
+            for r in list.items()? {
+                records.push(read(&r, None)?);
+            }
         }
-        let root = Node::document(input)?;
-        let (_, key) =
-            list_in(root.value).ok_or_else(|| ParseError::new("no list of objects with a text"))?;
-        let list = if key.is_empty() { root } else { root.req(key)? };
-        for r in list.items()? {
-            b.push(utterance(&r, None)?);
-        }
-        Ok(vec![Transcript::new(b.finish())])
+        records.retain(is_speech);
+        by_call(records)
     }
 }
 
@@ -215,6 +445,10 @@ mod tests {
 
     fn parse(text: &str) -> Result<Vec<Utterance>, ParseError> {
         crate::parse::detect_and_parse(&RECORDS, text)
+    }
+
+    fn calls(text: &str) -> Result<Vec<Transcript>, ParseError> {
+        RECORDS.parse(&Input::new(text))
     }
 
     #[test]
@@ -236,39 +470,78 @@ mod tests {
     }
 
     #[test]
-    fn json_lines_side_only_and_milliseconds() {
+    fn an_agents_log_with_sides_only_milliseconds_and_a_system_prompt() {
         let u = parse(
-            "{\"role\":\"agent\",\"content\":\"Thanks for calling.\",\"startMs\":1500}\n\n\
+            "{\"role\":\"system\",\"content\":\"You are a sales agent.\"}\n\
+             {\"role\":\"assistant\",\"content\":\"Thanks for calling.\",\"startMs\":1500}\n\n\
+             {\"role\":\"assistant\",\"content\":null}\n\
              {\"role\":\"user\",\"content\":\"Hi, about the quote.\",\"startMs\":3000}\n",
         )
         .unwrap();
-        assert_eq!(u[0].speaker.as_deref(), Some("agent"));
+        assert_eq!(u.len(), 2);
+        assert_eq!(u[0].speaker.as_deref(), Some("assistant"));
         assert_eq!(
             (u[0].role, u[0].start, u[0].line),
-            (Role::Seller, Some(1.5), Some(1))
+            (Role::Seller, Some(1.5), Some(2))
         );
-        assert_eq!((u[1].role, u[1].line), (Role::Unknown, Some(3)));
+        assert_eq!((u[1].role, u[1].line), (Role::Buyer, Some(5)));
     }
 
     #[test]
-    fn a_list_under_a_key() {
+    fn sides_it_does_not_know_are_left_to_the_heuristic() {
+        let u = parse("{\"role\":\"Sales Rep\",\"text\":\"Hi.\"}\n{\"role\":\"Customer\",\"text\":\"Hey.\"}\n").unwrap();
+        assert_eq!(u[0].role, Role::Seller, "'Sales Rep' is a seller side");
+        let u = parse(
+            "{\"role\":\"Closer\",\"text\":\"Hi.\"}\n{\"role\":\"Customer\",\"text\":\"Hey.\"}\n",
+        )
+        .unwrap();
+        assert!(u.iter().all(|u| u.role == Role::Unknown));
+        assert_eq!(u[0].speaker.as_deref(), Some("Closer"));
+    }
+
+    #[test]
+    fn whole_milliseconds_under_plain_start_and_end() {
+        let u = parse(r#"{"utterances":[{"speaker":"A","start":250,"end":2650,"text":"Hi."},{"speaker":"B","start":2900,"end":6100,"text":"Hello there."}]}"#).unwrap();
+        assert_eq!((u[0].start, u[1].end), (Some(0.25), Some(6.1)));
+        // Seconds stay seconds, whole or not.
+        let u = parse(r#"[{"speaker":"A","start":0,"end":4,"text":"Hi."},{"speaker":"B","start":5,"end":9,"text":"Hello."}]"#).unwrap();
+        assert_eq!(u[1].end, Some(9.0));
+    }
+
+    #[test]
+    fn order_gaps_and_calls() {
+        // Written one speaker after the other: put in order.
+        let u = parse(r#"[{"speaker":"A","start":0,"end":2,"text":"One."},{"speaker":"A","start":6,"end":8,"text":"Three."},{"speaker":"B","start":3,"end":5,"text":"Two."}]"#).unwrap();
+        let texts: Vec<&str> = u.iter().map(|u| u.text.as_str()).collect();
+        assert_eq!(texts, ["One.", "Two.", "Three."]);
+        // A turn with no text still parts the turns around it.
+        let u = parse(r#"[{"speaker":"A","start":0,"end":2,"text":"One."},{"speaker":"B","start":3,"end":5,"text":""},{"speaker":"A","start":6,"end":8,"text":"Two."}]"#).unwrap();
+        assert_eq!(u.len(), 2);
+        // Two calls in one file.
+        let t = calls("{\"call_id\":\"a\",\"speaker\":\"A\",\"text\":\"Hi.\"}\n{\"call_id\":\"b\",\"speaker\":\"C\",\"text\":\"Yo.\"}\n{\"call_id\":\"a\",\"speaker\":\"B\",\"text\":\"Hey.\"}\n").unwrap();
+        assert_eq!(t.len(), 2);
+        assert_eq!(
+            (t[0].call_id.as_deref(), t[0].utterances.len()),
+            (Some("a"), 2)
+        );
+    }
+
+    #[test]
+    fn a_list_under_a_key_and_a_jq_stream() {
         let u = parse(r#"{"call_id":"x","turns":[{"name":"A","message":"Hello?"}]}"#).unwrap();
         assert_eq!(u[0].text, "Hello?");
+        let u = parse("{\n  \"speaker\": \"A\",\n  \"text\": \"Hi.\"\n}\n{\n  \"speaker\": \"B\",\n  \"text\": \"Hey.\"\n}\n").unwrap();
+        assert_eq!((u.len(), u[1].line), (2, Some(5)));
     }
 
     #[test]
-    fn bad_lines_and_fields_are_named() {
-        let input =
-            Input::new("{\"speaker\":\"A\",\"text\":\"hi\"}\n{\"speaker\":\"B\",\"text\":\"yo\"\n");
-        assert!(RECORDS.detect(&input));
-        let e = RECORDS.parse(&input).unwrap_err();
+    fn bad_records_are_named() {
+        let e = calls("{\"speaker\":\"A\",\"text\":\"hi\"}\n{\"speaker\":\"B\",\"text\":\"yo\"\n")
+            .unwrap_err();
         assert_eq!(e.line, Some(2));
-        assert_eq!(
-            e.message,
-            "not a JSON object: EOF while parsing an object at column 26"
-        );
-        let input = Input::new("{\"text\":\"hi\"}\n{\"speaker\":\"B\",\"words\":3}\n");
-        let e = RECORDS.parse(&input).unwrap_err();
+        assert_eq!(e.message, "not a JSON object: EOF while parsing an object");
+        let e = calls("{\"speaker\":\"A\",\"text\":\"hi\"}\n{\"speaker\":\"B\",\"words\":3}\n")
+            .unwrap_err();
         assert_eq!(
             (e.line, e.message.as_str()),
             (
@@ -276,8 +549,24 @@ mod tests {
                 "no text (one of text, transcript, content, message, utterance, body)"
             )
         );
-        let e = parse(r#"[{"text":"hi","start":"soon"}]"#).unwrap_err();
-        assert_eq!(e.message, "[0].start is not a number");
+        let e = calls(r#"[{"speaker":"A","text":"hi"},{"speaker":"B"}]"#).unwrap_err();
+        assert_eq!(
+            e.message,
+            "[1]: no text (one of text, transcript, content, message, utterance, body)"
+        );
+        let e = calls(r#"[{"speaker":"A","text":"hi","start":"soon"}]"#).unwrap_err();
+        assert!(
+            e.message.starts_with("[0].start is not a time"),
+            "{}",
+            e.message
+        );
+        let e = calls(r#"[{"speaker":"A","text":"hi","start":0,"end":3},{"speaker":"A","text":"yo","start":9,"end":4}]"#).unwrap_err();
+        assert_eq!(e.message, "[1]: ends at 4 s, before it starts at 9 s");
+        let e = calls("{\"speaker\":\"A\",\"text\":\"hi\"}\n{\"speaker\":\"A\",\"text\":\"yo\",\"start\":-5}\n").unwrap_err();
+        assert_eq!(
+            (e.line, e.message.as_str()),
+            (Some(2), "start time -5 is not a time in a call")
+        );
     }
 
     #[test]
@@ -287,6 +576,8 @@ mod tests {
             r#"[]"#,
             r#"{"text": "one object is not a list"}"#,
             "{\"speaker\":\"A\"}\n{\"speaker\":\"B\"}\n",
+            // An app log: a message, but nobody says it.
+            "{\"level\":\"info\",\"message\":\"listening\",\"timestamp\":1}\n{\"level\":\"warn\",\"message\":\"slow\",\"timestamp\":2}\n",
             "WEBVTT\n\n00:00.000 --> 00:01.000\nhi\n",
         ] {
             assert!(!RECORDS.detect(&Input::new(text)), "{text}");
