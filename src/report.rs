@@ -325,7 +325,8 @@ fn figures(
             .filter(|u| u.role == Role::Buyer)
             .map(weight)
             .sum();
-        if s + b > 0.0 {
+        // (An empty f64 sum is -0.0: no seller words is a share of 0.)
+        if s > 0.0 {
             s / (s + b)
         } else {
             0.0

@@ -139,13 +139,18 @@ pub fn assign(
                 }
             }
         }
+        let no_seller = sellers.is_empty();
         return Ok(RoleAssignment {
             method: RoleMethod::Format,
             sellers,
-            reason: opts
-                .sides_source
-                .clone()
-                .unwrap_or_else(|| "the transcript format marks each speaker's side".into()),
+            reason: match (&opts.sides_source, no_seller) {
+                (Some(source), _) => source.clone(),
+                (None, false) => "the transcript format marks each speaker's side".into(),
+                (None, true) => {
+                    "the transcript format marks each speaker's side, and none is the seller's"
+                        .into()
+                }
+            },
         });
     }
 

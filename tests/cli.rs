@@ -578,3 +578,30 @@ fn eval_scores_a_gold_file_named_twice_once() {
     assert!(String::from_utf8_lossy(&once).starts_with("12 calls, 630 utterances"));
     assert_eq!(suggest(&[DIR, FILE]), once);
 }
+
+/// Records whose sides are all the buyer's: no seller, and a seller talk
+/// share of 0 (not "-0.0%"), with the reason saying so.
+#[test]
+fn records_with_only_buyer_sides_have_no_seller() {
+    let out = closecall()
+        .args(["analyze", "--format", "json"])
+        .write_stdin(
+            "{\"role\":\"customer\",\"text\":\"Hi, how much is it?\"}\n{\"role\":\"customer\",\"text\":\"Hello?\"}\n",
+        )
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["input_format"], "records");
+    assert_eq!(v["figures"]["seller_talk_share"].as_f64(), Some(0.0));
+    assert!(v["figures"]["seller_talk_share"]
+        .as_f64()
+        .unwrap()
+        .is_sign_positive());
+    assert!(v["roles"]["reason"]
+        .as_str()
+        .unwrap()
+        .ends_with("none is the seller's"));
+}
