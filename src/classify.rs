@@ -1464,6 +1464,24 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
                     .into(),
             );
         }
+        // "My daughter says it's a grandma colour.", "my neighbour put one of
+        // our locks on his shed…": a seller's story about their own family
+        // or home is small talk. (A buyer's family is often the need: "my
+        // granddaughter starts lessons in January".)
+        if role == Role::Seller
+            && label == Label::Other
+            && signals.is_empty()
+            && s.norm.speaks_of_own_home_life()
+            && !views
+                .iter()
+                .any(|v| v.question || v.business || v.logistics || v.agenda)
+            && !opens_business(&s.norm)
+        {
+            label = Label::SmallTalk;
+            trace
+                .rules
+                .push("a seller's story about their own family or home is small talk".into());
+        }
         if role == Role::Buyer && label == Label::Discovery {
             // The buyer's own words, not the seller's played back.
             pain.extend(topic_words(&s.norm).filter(|w| !seller_said.contains(w)));
@@ -2573,6 +2591,30 @@ mod tests {
         ] {
             assert_eq!(after_pain(reply)[2], Label::Other, "{reply}");
         }
+    }
+
+    #[test]
+    fn a_sellers_story_about_their_own_family_is_small_talk() {
+        let after = |seller: &'static str| {
+            labels(&[
+                (Role::Seller, "How are you handling renewals today?"),
+                (Role::Buyer, "Mostly by hand, in a spreadsheet."),
+                (Role::Seller, seller),
+            ])[2]
+        };
+        assert_eq!(
+            after("Ha, my daughter says the same about my cooking."),
+            Label::SmallTalk
+        );
+        // Not the buyer's family, which is often the need, nor business.
+        assert_ne!(
+            labels(&[(Role::Buyer, "My neighbour put one in last spring.")])[0],
+            Label::SmallTalk
+        );
+        assert_ne!(
+            after("My team set up the renewals module for a clinic like yours."),
+            Label::SmallTalk
+        );
     }
 
     #[test]

@@ -1065,7 +1065,16 @@ impl Normalized {
     /// Whether the utterance speaks of someone's home life: "my daughter
     /// did travel volleyball", "we've got two labs at home", "your dad".
     pub fn speaks_of_home_life(&self) -> bool {
-        const WHOSE: &[&str] = &["my", "our", "your", "his", "her", "their", "the"];
+        self.home_life(&["my", "our", "your", "his", "her", "their", "the"])
+    }
+
+    /// Whether the speaker speaks of their own home life: "my daughter says
+    /// it's a grandma colour", "my neighbour put one on his shed".
+    pub fn speaks_of_own_home_life(&self) -> bool {
+        self.home_life(&["my"])
+    }
+
+    fn home_life(&self, whose: &[&str]) -> bool {
         const HOME: &[&str] = &[
             "wife",
             "husband",
@@ -1111,7 +1120,7 @@ impl Normalized {
         (1..self.word_count()).any(|i| {
             let (prev, w) = (self.word(i - 1), self.word(i));
             HOME.contains(&w)
-                && (WHOSE.contains(&prev) && (prev != "the" || w == "missus" || w == "wife"))
+                && (whose.contains(&prev) && (prev != "the" || w == "missus" || w == "wife"))
                 || prev == "at" && w == "home"
         })
     }
