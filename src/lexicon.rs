@@ -880,7 +880,7 @@ impl Lexicons {
                         s,
                         sent.words.start,
                         self.entries[p.entry].target.hedge_negates(),
-                    ),
+                    ) || negated_within(norm, s, end, &self.entries[p.entry].source),
                 });
             }
         }
@@ -1065,6 +1065,21 @@ pub fn held_back(scores: &Scores) -> bool {
 /// The small-talk weight a sentence that names the buyer's business needs.
 pub const SMALL_TALK_IN_BUSINESS: f32 = 2.0;
 
+/// Whether a negator the phrase does not spell out stands inside its match,
+/// in a gap: "Thursday doesn't work" is no "thursday … work". A hedge in
+/// the gap ("we could, I don't know, try…") negates nothing.
+fn negated_within(norm: &Normalized, start: usize, end: usize, source: &str) -> bool {
+    let end = end.min(norm.word_count());
+    (start + 1..end).any(|i| {
+        let w = norm.word(i);
+        let hedge =
+            i + 1 < norm.word_count() && matches!(norm.word(i + 1), "know" | "sure" | "mind");
+        NEGATORS.contains(&w)
+            && !hedge
+            && !source.split(|c: char| !c.is_alphanumeric()).any(|t| t == w)
+    })
+}
+
 /// Whether a negator stands within the window before word `start` (same sentence).
 fn negated_before(
     norm: &Normalized,
@@ -1239,6 +1254,19 @@ mod tests {
         let l = lex("value", "fixes\n");
         assert!(!fires(&l, "I don't know if it fixes it.", Role::Seller));
         assert!(fires(&l, "It fixes it.", Role::Seller));
+        // A negation in a gap cancels too, unless the phrase spells it out
+        // or it is a hedge.
+        let l = lex("next_step_set", "thursday ... work\n");
+        assert!(!fires(&l, "Thursday doesn't work, no.", Role::Buyer));
+        assert!(fires(&l, "Thursday should work.", Role::Buyer));
+        let l = lex("ask", "we could ... try\n");
+        assert!(fires(&l, "We could, I don't know, try it?", Role::Seller));
+        let l = lex("value", "(no|not) ... anymore\n");
+        assert!(fires(
+            &l,
+            "You'll not chase invoices anymore.",
+            Role::Seller
+        ));
     }
 
     #[test]
