@@ -115,6 +115,14 @@ const AGENDA_FOLLOW_UP: usize = 4;
 /// that work for you?"); a longer one is a real ask and the turn keeps it.
 const AGENDA_CHECK: usize = 5;
 
+/// Longest buyer's reply read as agreeing to the time an ask put.
+const AGREED_WORDS: usize = 8;
+/// Words that agree to a time put to the buyer ("9 works", "Eleven's grand").
+const AGREED: &[&str] = &[
+    "works", "work", "ok", "okay", "fine", "grand", "perfect", "deal", "great", "booked", "done",
+    "there", "good", "sure",
+];
+
 /// Longest seller's "so…" statement read as a summary of what the buyer
 /// just said ("So it's reactive. Break-fix.").
 const RECAP_WORDS: usize = 14;
@@ -1464,6 +1472,28 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
                     .into(),
             );
         }
+        // "Thursday works for you?" / "9 works", "Eleven's grand.", "Yeah,
+        // I'll be there.": the buyer's short yes, or a time, to an ask that
+        // named one agrees the next step.
+        if role == Role::Buyer
+            && answers_ask
+            && words <= AGREED_WORDS
+            && !signals.contains(&Signal::Objection)
+            && !signals.contains(&Signal::NextStepSet)
+            && !only_questions
+            && i > 0
+            && (0..scanned[i - 1].norm.sentences.len()).any(|k| scanned[i - 1].norm.names_a_time(k))
+            && ((0..s.norm.sentences.len()).any(|k| s.norm.names_a_time(k))
+                || (0..s.norm.word_count()).any(|w| AGREED.contains(&s.norm.word(w))))
+            && !(0..s.norm.word_count())
+                .any(|w| matches!(s.norm.word(w), "not" | "no" | "cannot" | "can't"))
+        {
+            signals.push(Signal::NextStepSet);
+            trace.rules.push(
+                "a buyer's short yes, or a time, to an ask that named a time agrees the next step"
+                    .into(),
+            );
+        }
         // "My daughter says it's a grandma colour.", "my neighbour put one of
         // our locks on his shed…": a seller's story about their own family
         // or home is small talk. (A buyer's family is often the need: "my
@@ -2590,6 +2620,33 @@ mod tests {
             "Okay. For the drivers and billing it comes to about forty dollars a month per truck.",
         ] {
             assert_eq!(after_pain(reply)[2], Label::Other, "{reply}");
+        }
+    }
+
+    #[test]
+    fn a_buyers_yes_to_a_time_agrees_the_next_step() {
+        let reply = |buyer: &'static str| {
+            classified(&[
+                (Role::Seller, "Can we get the demo in for Thursday at 10?"),
+                (Role::Buyer, buyer),
+            ])[1]
+                .signals
+                .contains(&Signal::NextStepSet)
+        };
+        for yes in [
+            "10 works.",
+            "Thursday's grand.",
+            "Yeah, I'll be there.",
+            "Ok.",
+        ] {
+            assert!(reply(yes), "{yes}");
+        }
+        for no in [
+            "Thursday doesn't work, no.",
+            "Who else will be on it?",
+            "I'd have to check with my boss first.",
+        ] {
+            assert!(!reply(no), "{no}");
         }
     }
 
