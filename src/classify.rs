@@ -1472,6 +1472,18 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
                     .into(),
             );
         }
+        // "That'd get Maria a couple days back": a buyer who states a
+        // benefit in their own words shows interest in buying (the taxonomy).
+        if role == Role::Buyer
+            && label == Label::Value
+            && !signals.contains(&Signal::BuyingSignal)
+            && !signals.contains(&Signal::Objection)
+        {
+            signals.push(Signal::BuyingSignal);
+            trace
+                .rules
+                .push("a buyer stating a benefit in their own words is a buying signal".into());
+        }
         // "Thursday works for you?" / "9 works", "Eleven's grand.", "Yeah,
         // I'll be there.": the buyer's short yes, or a time, to an ask that
         // named one agrees the next step.
@@ -2621,6 +2633,16 @@ mod tests {
         ] {
             assert_eq!(after_pain(reply)[2], Label::Other, "{reply}");
         }
+    }
+
+    #[test]
+    fn a_buyer_stating_a_benefit_shows_a_buying_signal() {
+        let c = classified(&[
+            (Role::Seller, "The scanner reads each ticket into billing."),
+            (Role::Buyer, "That would save us hours every night."),
+        ]);
+        assert_eq!(c[1].label, Label::Value);
+        assert!(c[1].signals.contains(&Signal::BuyingSignal));
     }
 
     #[test]
