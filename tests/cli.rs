@@ -26,18 +26,23 @@ fn analyze_a_file_as_text() {
         .stdout(predicate::str::contains("\u{1b}[").not());
 }
 
-#[test]
-fn analyze_stdin_as_json() {
-    let input = std::fs::read(format!("{}/{PRO}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+/// `closecall analyze --format json` on `input` piped to stdin: exits 0, and its report.
+fn analyze_stdin_json(input: impl Into<Vec<u8>>) -> serde_json::Value {
     let out = closecall()
         .args(["analyze", "--format", "json"])
-        .write_stdin(input)
+        .write_stdin(input.into())
         .assert()
         .code(0)
         .get_output()
         .stdout
         .clone();
-    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    serde_json::from_slice(&out).unwrap()
+}
+
+#[test]
+fn analyze_stdin_as_json() {
+    let input = std::fs::read(format!("{}/{PRO}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let v = analyze_stdin_json(input);
     assert_eq!(v["schema_version"], 1);
     assert_eq!(v["source"], "<stdin>");
     assert_eq!(v["input_format"], "teams-vtt");
@@ -583,17 +588,9 @@ fn eval_scores_a_gold_file_named_twice_once() {
 /// share of 0 (not "-0.0%"), with the reason saying so.
 #[test]
 fn records_with_only_buyer_sides_have_no_seller() {
-    let out = closecall()
-        .args(["analyze", "--format", "json"])
-        .write_stdin(
-            "{\"role\":\"customer\",\"text\":\"Hi, how much is it?\"}\n{\"role\":\"customer\",\"text\":\"Hello?\"}\n",
-        )
-        .assert()
-        .code(0)
-        .get_output()
-        .stdout
-        .clone();
-    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let v = analyze_stdin_json(
+        "{\"role\":\"customer\",\"text\":\"Hi, how much is it?\"}\n{\"role\":\"customer\",\"text\":\"Hello?\"}\n",
+    );
     assert_eq!(v["input_format"], "records");
     assert_eq!(v["figures"]["seller_talk_share"].as_f64(), Some(0.0));
     assert!(v["figures"]["seller_talk_share"]
