@@ -142,7 +142,13 @@ fn json_stream(input: &Input) -> Option<Vec<(usize, Result<Value, String>)>> {
         return None;
     }
     let text = input.text;
-    let line_at = |offset: usize| text[..offset.min(text.len())].matches('\n').count() + 1;
+    // Lines counted as the stream goes, once over the text.
+    let (mut counted_to, mut line) = (0, 1);
+    let mut line_at = |offset: usize| {
+        line += text[counted_to..offset].matches('\n').count();
+        counted_to = offset;
+        line
+    };
     let mut out = Vec::new();
     let mut stream = serde_json::Deserializer::from_str(text).into_iter::<Value>();
     loop {
