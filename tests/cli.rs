@@ -602,3 +602,27 @@ fn records_with_only_buyer_sides_have_no_seller() {
         .unwrap()
         .ends_with("none is the seller's"));
 }
+
+/// The monologue bar is in time: a call without times shows words and no
+/// "over 2:00" hint; a timed call shows both.
+#[test]
+fn the_monologue_hint_is_given_only_in_time() {
+    closecall()
+        .args(["analyze", "-"])
+        .write_stdin(
+            "Dana: We cut onboarding by half for teams like yours.\nTom: Sounds interesting.\n",
+        )
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "longest seller monologue     9 words",
+        ))
+        .stdout(predicate::str::contains("over 2:00").not());
+    closecall()
+        .args(["analyze", ORDER_TAKER])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "over 2:00 goes with lower win rates",
+        ));
+}

@@ -122,7 +122,13 @@ pub fn render(r: &CallReport, style: Style) -> String {
         &mut o,
         "longest seller monologue",
         stretch(&f.longest_seller_monologue),
-        "over 2:00 goes with lower win rates",
+        // The bar is in time; a call without times has only words to show.
+        match &f.longest_seller_monologue {
+            Some(Stretch {
+                seconds: Some(_), ..
+            }) => "over 2:00 goes with lower win rates",
+            _ => "",
+        },
     );
     row(
         &mut o,
