@@ -99,7 +99,7 @@ fn substantive_words(norm: &Normalized) -> usize {
 /// Whether a turn speaks for a team or company ("we", "our") rather than only
 /// the speaker: a buyer describing their business, not reacting to a pitch.
 fn speaks_for_a_team(norm: &Normalized) -> bool {
-    (0..norm.word_count()).any(|i| matches!(norm.word(i), "we" | "our" | "us" | "ours"))
+    norm.has_any_word(&["we", "our", "us", "ours"])
 }
 
 /// A reaction this short ("Ha, he's got opinions.") stays on the topic of the
@@ -1349,7 +1349,7 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
             && out.last().is_some_and(|p| p.discovery_questions > 0)
             && scanned[i - 1].norm.asks_open_question()
             && !views.iter().any(|v| v.logistics)
-            && !(0..s.norm.word_count()).any(|w| NOT_AN_ANSWER.contains(&s.norm.word(w)));
+            && !s.norm.has_any_word(NOT_AN_ANSWER);
         if role == Role::Buyer
             && (discovery_open && matches!(label, Label::Other | Label::SmallTalk)
                 || runs_on && label == Label::Other)
@@ -1419,9 +1419,8 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
             && signals.is_empty()
             && !only_questions
             && !views.iter().any(|v| v.logistics || v.agenda || v.checkin)
-            && (speaks_for_a_team(&s.norm)
-                || (0..s.norm.word_count()).any(|w| s.norm.word(w) == "it"))
-            && !(0..s.norm.sentences.len()).any(|k| s.norm.names_a_time(k))
+            && (speaks_for_a_team(&s.norm) || s.norm.has_any_word(&["it"]))
+            && !s.norm.names_a_time_anywhere()
             && !NOT_A_PITCH.iter().any(|p| s.norm.text.contains(p))
             && !NOT_A_PITCH_OPENERS
                 .iter()
@@ -1460,8 +1459,7 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
             && !views
                 .iter()
                 .any(|v| v.question || v.logistics || v.agenda || v.checkin)
-            && !(0..s.norm.word_count())
-                .any(|w| matches!(s.norm.word(w), "i" | "me" | "my" | "we" | "our" | "us"))
+            && !s.norm.has_any_word(&["i", "me", "my", "we", "our", "us"])
             // "So for the full package, that's two breakfasts…": the
             // seller's own terms.
             && !SELLERS_TERMS.iter().any(|p| s.norm.text.contains(p))
@@ -1494,11 +1492,10 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
             && !signals.contains(&Signal::NextStepSet)
             && !only_questions
             && i > 0
-            && (0..scanned[i - 1].norm.sentences.len()).any(|k| scanned[i - 1].norm.names_a_time(k))
-            && ((0..s.norm.sentences.len()).any(|k| s.norm.names_a_time(k))
-                || (0..s.norm.word_count()).any(|w| AGREED.contains(&s.norm.word(w))))
-            && !(0..s.norm.word_count())
-                .any(|w| matches!(s.norm.word(w), "not" | "no" | "cannot" | "can't"))
+            && scanned[i - 1].norm.names_a_time_anywhere()
+            && (s.norm.names_a_time_anywhere() || s.norm.has_any_word(AGREED))
+            // (Normalisation spells "can't" and "cannot" "can not".)
+            && !s.norm.has_any_word(&["not", "no"])
         {
             signals.push(Signal::NextStepSet);
             trace.rules.push(

@@ -48,6 +48,17 @@ const QUESTION_OPENERS: &[&str] = &[
     "may", "might", "any", "anything", "am",
 ];
 
+/// The days of the week.
+const WEEKDAYS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
 /// Month names as dates are written ("May" and "March" are left out: "may
 /// I ask", "march in").
 const MONTHS: &[&str] = &[
@@ -922,24 +933,25 @@ impl Normalized {
             && self.word(i + 2) == "way"
     }
 
+    /// Whether any word of the utterance is one of `words`.
+    pub fn has_any_word(&self, words: &[&str]) -> bool {
+        (0..self.word_count()).any(|w| words.contains(&self.word(w)))
+    }
+
+    /// Whether any sentence names a day or a time ([`Normalized::names_a_time`]).
+    pub fn names_a_time_anywhere(&self) -> bool {
+        (0..self.sentences.len()).any(|k| self.names_a_time(k))
+    }
+
     /// Whether sentence `k` names a day or a time ("Tuesday at nine",
     /// "tomorrow", "3 pm", "next week").
     pub fn names_a_time(&self, k: usize) -> bool {
         let w = self.sentences[k].words.clone();
         w.clone().any(|i| {
             let x = self.word(i);
-            matches!(
-                x,
-                "monday"
-                    | "tuesday"
-                    | "wednesday"
-                    | "thursday"
-                    | "friday"
-                    | "saturday"
-                    | "sunday"
-                    | "tomorrow"
-                    | "tonight"
-            ) || (x == "#" && i + 1 < w.end && matches!(self.word(i + 1), "am" | "pm"))
+            WEEKDAYS.contains(&x)
+                || matches!(x, "tomorrow" | "tonight")
+                || (x == "#" && i + 1 < w.end && matches!(self.word(i + 1), "am" | "pm"))
                 || (x == "week" && i > w.start && matches!(self.word(i - 1), "next" | "this"))
                 // A date: "February eleventh", "feb 14", "the 3rd?", "the twenty-second".
                 || (MONTHS.contains(&x)
@@ -971,8 +983,7 @@ impl Normalized {
             matches!(
                 self.word(i),
                 "ok" | "okay" | "work" | "works" | "suit" | "suits" | "good" | "alright"
-            ) && (matches!(when, "am" | "pm" | "tomorrow")
-                || when.ends_with("day") && when != "today" && when != "holiday")
+            ) && (matches!(when, "am" | "pm" | "tomorrow") || WEEKDAYS.contains(&when))
         })
     }
 
