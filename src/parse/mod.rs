@@ -373,27 +373,39 @@ const MAX_SECONDS: f64 = 7.0 * 24.0 * 3600.0;
 fn check_times(transcripts: &[Transcript]) -> std::result::Result<(), ParseError> {
     for t in transcripts {
         for (i, u) in t.utterances.iter().enumerate() {
-            let fail = |what: String| ParseError {
-                line: u.line,
-                message: format!("utterance {i} ({}): {what}", clip_text(&u.text)),
-            };
-            for (name, v) in [("start", u.start), ("end", u.end)] {
-                if let Some(v) = v {
-                    if !v.is_finite() || !(0.0..=MAX_SECONDS).contains(&v) {
-                        return Err(fail(format!(
-                            "{name} time {v} is not a time in a call (0 s to 7 days)"
-                        )));
-                    }
-                }
-            }
-            if let (Some(s), Some(e)) = (u.start, u.end) {
-                if e < s {
-                    return Err(fail(format!("ends at {e} s, before it starts at {s} s")));
-                }
+            if let Some(what) = bad_times(u.start, u.end) {
+                return Err(ParseError {
+                    line: u.line,
+                    message: format!("utterance {i} ({}): {what}", clip_text(&u.text)),
+                });
             }
         }
     }
     Ok(())
+}
+
+/// What is wrong with a turn's times, if anything: a time that is not
+/// finite or not from 0 to a week, or an end before the start.
+pub(crate) fn bad_times(start: Option<f64>, end: Option<f64>) -> Option<String> {
+    for (name, v) in [("start", start), ("end", end)] {
+        if let Some(v) = v {
+            if !v.is_finite() || !(0.0..=MAX_SECONDS).contains(&v) {
+                return Some(format!(
+                    "{name} time {v} is not a time in a call (0 s to 7 days)"
+                ));
+            }
+        }
+    }
+    match (start, end) {
+        (Some(s), Some(e)) if e < s => Some(format!("ends at {e} s, before it starts at {s} s")),
+        _ => None,
+    }
+}
+
+/// Up to six of an object's keys, to say what a JSON file holds.
+pub(crate) fn some_keys(o: &serde_json::Map<String, serde_json::Value>) -> String {
+    let k: Vec<&str> = o.keys().take(6).map(String::as_str).collect();
+    k.join(", ")
 }
 
 fn clip_text(s: &str) -> String {
@@ -433,10 +445,7 @@ pub fn detect(path: &str, input: &Input) -> Result<&'static dyn Format> {
     }
     if let Some(v) = input.json() {
         let keys = match v {
-            serde_json::Value::Object(m) => {
-                let k: Vec<&str> = m.keys().take(6).map(String::as_str).collect();
-                format!("top-level keys: {}", k.join(", "))
-            }
+            serde_json::Value::Object(m) => format!("top-level keys: {}", some_keys(m)),
             serde_json::Value::Array(_) => "a top-level array".to_string(),
             _ => "a bare value".to_string(),
         };

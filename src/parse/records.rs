@@ -27,7 +27,7 @@ use serde_json::Value;
 
 use super::json::Node;
 use super::timecode::parse_clock;
-use super::{Format, Input, ParseError};
+use super::{bad_times, some_keys, Format, Input, ParseError};
 use crate::transcript::{Role, Transcript, Utterance, UtteranceBuilder};
 
 pub struct Records;
@@ -134,13 +134,25 @@ fn list_in(v: &Value) -> Option<&'static str> {
         .find(|k| o.get(*k).is_some_and(records))
 }
 
-/// The values of a stream of JSON values (JSON Lines, or `jq`'s output of
-/// one pretty-printed object after another) with the line each starts on;
-/// `None` unless there are two or more and the first is a record.
-fn json_stream(input: &Input) -> Option<Vec<(usize, Result<Value, String>)>> {
-    if !input.looks_like_json() || input.json().is_some() {
-        return None;
-    }
+/// Whether the text may be a stream of JSON values (JSON Lines, or `jq`'s
+/// output of one pretty-printed object after another): it starts like JSON
+/// but is not one document.
+fn may_be_a_stream(input: &Input) -> bool {
+    input.looks_like_json() && input.json().is_none()
+}
+
+/// Whether the text is a stream of JSON values whose first one is a record
+/// (only that value is read; the rest are reported when the file is read).
+fn stream_of_records(input: &Input) -> bool {
+    may_be_a_stream(input)
+        && serde_json::Deserializer::from_str(input.text)
+            .into_iter::<Value>()
+            .next()
+            .is_some_and(|v| v.is_ok_and(|v| is_record(&v)))
+}
+
+/// The values of a stream of JSON values, with the line each starts on.
+fn json_stream(input: &Input) -> Vec<(usize, Result<Value, String>)> {
     let text = input.text;
     // Lines counted as the stream goes, once over the text.
     let (mut counted_to, mut line) = (0, 1);
@@ -171,13 +183,13 @@ fn json_stream(input: &Input) -> Option<Vec<(usize, Result<Value, String>)>> {
             }
         }
     }
-    (out.len() >= 2 && out[0].1.as_ref().is_ok_and(is_record)).then_some(out)
+    out
 }
 
 /// For a text that is a stream of two or more JSON values but not records
 /// (an app's log, a `calls.jsonl`): what its first value holds, to say so.
 pub fn stream_of_other_json(input: &Input) -> Option<String> {
-    if !input.looks_like_json() || input.json().is_some() {
+    if !may_be_a_stream(input) {
         return None;
     }
     let values: Vec<Value> = serde_json::Deserializer::from_str(input.text)
@@ -186,10 +198,7 @@ pub fn stream_of_other_json(input: &Input) -> Option<String> {
         .ok()?;
     let keys = values.first()?.as_object().map_or_else(
         || "values that are not objects".to_string(),
-        |o| {
-            let k: Vec<&str> = o.keys().take(6).map(String::as_str).collect();
-            format!("the first one's keys: {}", k.join(", "))
-        },
+        |o| format!("the first one's keys: {}", some_keys(o)),
     );
     (values.len() >= 2).then_some(keys)
 }
@@ -322,18 +331,10 @@ fn transcript(mut records: Vec<Record>, call_id: Option<String>) -> Result<Trans
             }
         }
     }
+    // Each record's own times, before turns merge and hide a bad one.
     for r in &records {
-        for (name, t) in [("start", r.start), ("end", r.end)] {
-            if let Some((v, _)) = t {
-                if !v.is_finite() || v < 0.0 {
-                    return Err(fail(r, format!("{name} time {v} is not a time in a call")));
-                }
-            }
-        }
-        if let (Some((s, _)), Some((e, _))) = (r.start, r.end) {
-            if e < s {
-                return Err(fail(r, format!("ends at {e} s, before it starts at {s} s")));
-            }
+        if let Some(what) = bad_times(r.start.map(|s| s.0), r.end.map(|e| e.0)) {
+            return Err(fail(r, what));
         }
     }
     // Records written side by side (all of one speaker, then the other's)
@@ -419,13 +420,13 @@ impl Format for Records {
     }
 
     fn detect(&self, input: &Input) -> bool {
-        input.json().is_some_and(|v| list_in(v).is_some()) || json_stream(input).is_some()
+        input.json().is_some_and(|v| list_in(v).is_some()) || stream_of_records(input)
     }
 
     fn parse(&self, input: &Input) -> Result<Vec<Transcript>, ParseError> {
         let mut records = Vec::new();
-        if let Some(values) = json_stream(input) {
-            for (n, value) in values {
+        if stream_of_records(input) {
+            for (n, value) in json_stream(input) {
                 let value = value
                     .map_err(|what| ParseError::at(n, format!("not a JSON object: {what}")))?;
                 let at = |e: ParseError| ParseError::at(n, e.message);
@@ -571,7 +572,10 @@ mod tests {
         let e = calls("{\"speaker\":\"A\",\"text\":\"hi\"}\n{\"speaker\":\"A\",\"text\":\"yo\",\"start\":-5}\n").unwrap_err();
         assert_eq!(
             (e.line, e.message.as_str()),
-            (Some(2), "start time -5 is not a time in a call")
+            (
+                Some(2),
+                "start time -5 is not a time in a call (0 s to 7 days)"
+            )
         );
     }
 
