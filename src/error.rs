@@ -75,4 +75,22 @@ impl Error {
     }
 }
 
+/// serde_json's message without its " at line L column C" tail, for a
+/// location that names the line already: "expected value (column 1)",
+/// "missing field `label`". The column is kept where the text itself is
+/// broken; for a well-formed value of the wrong shape it only says where the
+/// value ended.
+pub fn json_message(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    let what = text.split(" at line ").next().unwrap_or_default();
+    match e.classify() {
+        serde_json::error::Category::Syntax | serde_json::error::Category::Eof
+            if e.column() > 0 =>
+        {
+            format!("{what} (column {})", e.column())
+        }
+        _ => what.to_string(),
+    }
+}
+
 pub type Result<T, E = Error> = std::result::Result<T, E>;

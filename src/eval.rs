@@ -92,6 +92,19 @@ fn gold_err(path: &Path, line: usize, message: impl Into<String>) -> Error {
     }
 }
 
+/// What is wrong with one line of a gold file, and what the line should be:
+/// "not a JSON object: expected value (column 1); a gold file holds one
+/// labelled utterance per line: … (see fixtures/gold/README.md)".
+fn json_line_problem(e: &serde_json::Error, holds: &str) -> String {
+    let what = crate::error::json_message(e);
+    let what = if e.is_data() {
+        what
+    } else {
+        format!("not a JSON object: {what}")
+    };
+    format!("{what}; a gold file holds {holds} (see fixtures/gold/README.md)")
+}
+
 /// Files named more than once: the same folder twice, a file and its folder,
 /// `dir` and `./dir`, a symlink and its target. Keyed by canonical path, so
 /// each labelled call is read (and scored) once, in first-seen order. A path
@@ -153,8 +166,16 @@ pub fn load(paths: &[PathBuf]) -> Result<Vec<GoldCall>> {
             if line.trim().is_empty() {
                 continue;
             }
-            let c: CallLine =
-                serde_json::from_str(line).map_err(|e| gold_err(f, i + 1, e.to_string()))?;
+            let c: CallLine = serde_json::from_str(line).map_err(|e| {
+                gold_err(
+                    f,
+                    i + 1,
+                    json_line_problem(
+                        &e,
+                        "one call per line: {\"call\": …, \"missed_closes\": […]}",
+                    ),
+                )
+            })?;
             missed.insert(c.call, c.missed_closes);
         }
     }
@@ -167,8 +188,13 @@ pub fn load(paths: &[PathBuf]) -> Result<Vec<GoldCall>> {
             if line.trim().is_empty() {
                 continue;
             }
-            let g: GoldUtterance =
-                serde_json::from_str(line).map_err(|e| gold_err(&f, i + 1, e.to_string()))?;
+            let g: GoldUtterance = serde_json::from_str(line).map_err(|e| {
+                gold_err(
+                    &f,
+                    i + 1,
+                    json_line_problem(&e, "one labelled utterance per line: call, index, speaker, role, text, label, signals"),
+                )
+            })?;
             if !by_call.contains_key(&g.call) {
                 order.push(g.call.clone());
             }

@@ -529,6 +529,43 @@ fn eval_per_call_scores_add_up_to_the_share_error() {
         ));
 }
 
+#[test]
+fn eval_names_the_file_and_line_of_a_bad_gold_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = r#"{"call":"x","index":0,"speaker":"A","role":"seller","text":"hi","label":"other","signals":[]}"#;
+    for (second, says) in [
+        ("not json", "x.jsonl:2: gold: not a JSON object: expected ident (column 2); a gold file holds one labelled utterance per line"),
+        (
+            r#"{"call":"x","index":1,"speaker":"A","role":"seller","text":"hi","signals":[]}"#,
+            "x.jsonl:2: gold: missing field `label`; a gold file holds",
+        ),
+        (
+            r#"{"call":"x","index":1,"speaker":"A","role":"seller","text":"hi","label":"chat","signals":[]}"#,
+            "x.jsonl:2: gold: unknown variant `chat`, expected one of `small_talk`",
+        ),
+    ] {
+        std::fs::write(dir.path().join("x.jsonl"), format!("{good}\n{second}\n")).unwrap();
+        closecall()
+            .args(["eval"])
+            .arg(dir.path())
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(says))
+            // serde's own position counts from the line, not the file.
+            .stderr(predicate::str::contains("at line").not());
+    }
+    std::fs::write(dir.path().join("x.jsonl"), format!("{good}\n")).unwrap();
+    std::fs::write(dir.path().join("calls.jsonl"), "{\"call\": \"x\"\n").unwrap();
+    closecall()
+        .args(["eval"])
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "calls.jsonl:1: gold: not a JSON object: EOF while parsing an object",
+        ));
+}
+
 /// `eval`'s JSON for these arguments.
 fn eval_json(args: &[&str]) -> serde_json::Value {
     json_output(&[&["eval"], args].concat())

@@ -440,7 +440,7 @@ pub fn detect(path: &str, input: &Input) -> Result<&'static dyn Format> {
                 line: Some(e.line()),
             },
             format: "JSON",
-            message: format!("{e}"),
+            message: crate::error::json_message(e),
         });
     }
     if let Some(v) = input.json() {

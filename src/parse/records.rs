@@ -170,15 +170,9 @@ fn json_stream(input: &Input) -> Vec<(usize, Result<Value, String>)> {
             None => break,
             Some(Ok(v)) => out.push((line_at(start), Ok(v))),
             Some(Err(e)) => {
-                // Where in the line it broke; serde's line counts from the
-                // value's start.
-                let what = e.to_string();
-                let what = what
-                    .split(" at line ")
-                    .next()
-                    .unwrap_or_default()
-                    .to_string();
-                out.push((line_at(start), Err(what)));
+                // serde's line counts from the value's start, so only the
+                // value's own line is named.
+                out.push((line_at(start), Err(crate::error::json_message(&e))));
                 break;
             }
         }
