@@ -786,6 +786,16 @@ fn asks_unmarked(n: &Normalized, words: std::ops::Range<usize>, punctuated: bool
     if inverted {
         return !so_too;
     }
+    // "so you gonna donate or what", "u in or not": a closing "or what" or
+    // "or not" asks, unless a clause holds it ("whether to donate or not",
+    // "idk if it's my form or my shoes or what").
+    if words.len() >= 3
+        && word(words.end - 2) == "or"
+        && matches!(word(words.end - 1), "what" | "not")
+        && !words.clone().any(|i| matches!(n.word(i), "whether" | "if"))
+    {
+        return true;
+    }
     if punctuated || !QUESTION_OPENERS.contains(&first) || second == "not" {
         return false;
     }
@@ -1132,7 +1142,11 @@ impl Normalized {
             let (prev, w) = (self.word(i - 1), self.word(i));
             HOME.contains(&w)
                 && (whose.contains(&prev) && (prev != "the" || w == "missus" || w == "wife"))
-                || prev == "at" && w == "home"
+                // (At home against abroad is the country, not the house:
+                // "children here at home and abroad".)
+                || prev == "at"
+                    && w == "home"
+                    && !self.has_any_word(&["abroad", "overseas", "internationally"])
         })
     }
 
@@ -1341,6 +1355,7 @@ mod tests {
             "The kids' menu has no dairy.",
             "Our family of brands covers the rest.",
             "Send it to my office at the plant.",
+            "There is as great a need abroad as there is at home.",
         ] {
             assert!(!normalize(not_home).speaks_of_home_life(), "{not_home}");
         }
@@ -1433,6 +1448,13 @@ mod tests {
             "inverted auxiliary past lead-ins"
         );
         assert!(!n.sentences[1].is_question);
+        for tag in [
+            "so you gonna sign or what",
+            "you in or not",
+            "so ur coming or what.",
+        ] {
+            assert!(normalize(tag).sentences[0].is_question, "{tag}");
+        }
         let n = normalize("Well, so.");
         assert!(!n.sentences[0].is_question, "lead-ins alone");
         // Unpunctuated statements that open like questions.
@@ -1447,6 +1469,8 @@ mod tests {
             "will get to it tonight",
             "when one's drifted that far i do a pitch raise first",
             "when my guys get there they lay down drop cloths",
+            "we have to decide whether to renew or not",
+            "idk if its the shoes or the form or what",
         ] {
             assert!(
                 !normalize(statement).sentences[0].is_question,
