@@ -143,6 +143,20 @@ const FLOORS: &[Floor] = &[
         roles_by_content: 8,
     },
     Floor {
+        set: "fresh-b2b-12",
+        macro_f1: 0.656,
+        small_talk_mae: 0.104,
+        missed_closes_f1: Some(0.76),
+        roles_by_content: 8,
+    },
+    Floor {
+        set: "fresh-chat-7",
+        macro_f1: 0.624,
+        small_talk_mae: 0.125,
+        missed_closes_f1: Some(0.75),
+        roles_by_content: 8,
+    },
+    Floor {
         set: "fresh-excerpts",
         macro_f1: 0.858,
         small_talk_mae: 0.070,
