@@ -178,9 +178,34 @@ const NOT_A_PITCH: &[&str] = &[
 /// short reaction and then a question engages with what was just said.
 fn reacts_then_asks(n: &Normalized) -> bool {
     n.sentences.len() >= 2
-        && n.sentences[0].words.len() <= 3
+        && n.sentences[0].words.len() <= 5
         && !n.sentences[0].is_question
         && n.sentences[1..].iter().any(|s| s.is_question)
+}
+
+/// The words of a back-channel: "yeah", "mm-hm", "right", "okay".
+const BACKCHANNEL: &[&str] = &[
+    "yeah", "yes", "yep", "yup", "ya", "mm", "mhm", "hmm", "uh", "huh", "right", "okay", "ok",
+    "sure", "ah", "oh",
+];
+
+/// How laughter is written: "Ha!", "haha", "lol", "lmao".
+const LAUGHS: &[&str] = &[
+    "ha", "haha", "hahaha", "hah", "heh", "hehe", "lol", "lmao", "lmfao", "rofl",
+];
+
+/// Whether a turn opens by laughing at what was just said and stays there:
+/// "Ha! Honestly, that's what my teta would do.", "hahaha i believe".
+/// Laughter answers the joke or the story, so in a small-talk thread the
+/// turn goes on with it; not when a later sentence turns away ("Ha. So, how
+/// long does it take to get going?").
+fn laughs_first(n: &Normalized) -> bool {
+    n.word_count() > 0
+        && LAUGHS.contains(&n.word(0))
+        && !(1..n.sentences.len()).any(|k| {
+            n.sentence_opener(k)
+                .is_some_and(|w| SENTENCE_TRANSITIONS.contains(&w))
+        })
 }
 
 /// How a seller's own promise, plan or recap opens ("I'll have our team
@@ -1152,6 +1177,7 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
                 && ((in_small_talk
                     && (thread_hops < 2
                         || reacts_then_asks(&s.norm)
+                        || laughs_first(&s.norm)
                         || s.norm.speaks_of_home_life()))
                     || callback.is_some()
                     || opening)
@@ -1368,8 +1394,19 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
                     .into()
             });
         } else if label == Label::Other
+            // A bare laugh or "yeah" is a back-channel, not small talk of its
+            // own, unless it answers a small-talk question ("Weren't you in
+            // Chicago last week?" "Yes.").
+            && (answers_small_talk
+                || !(0..s.norm.word_count()).all(|w| {
+                    LAUGHS.contains(&s.norm.word(w)) || BACKCHANNEL.contains(&s.norm.word(w))
+                }))
             && ((in_small_talk
-                && (thread_hops < 2 || words <= SHORT_REACTION || s.norm.speaks_of_home_life()))
+                && (thread_hops < 2
+                    || words <= SHORT_REACTION
+                    || reacts_then_asks(&s.norm)
+                    || laughs_first(&s.norm)
+                    || s.norm.speaks_of_home_life()))
                 || callback.is_some())
             && signals.is_empty()
             // "Great. Enjoy the shuttle ride!": a well-wish back to the
@@ -2394,6 +2431,67 @@ mod tests {
         ]);
         assert_eq!(later[4], Label::SmallTalk, "{later:?}");
         assert_eq!(later[5], Label::SmallTalk, "{later:?}");
+    }
+
+    #[test]
+    fn laughter_or_a_reaction_then_a_question_carries_the_thread_past_its_cap() {
+        // Two turns carried on the thread after its last cue: its cap.
+        let story = [
+            (Role::Seller, "How was the weekend?"),
+            (
+                Role::Buyer,
+                "Good! Beach wedding, it poured the whole time.",
+            ),
+            (
+                Role::Seller,
+                "Oh no, and the photos must have been something else after all that.",
+            ),
+            (
+                Role::Buyer,
+                "They were, somehow. Everyone looked soaked through but very happy ones.",
+            ),
+        ];
+        let with = |turn: (Role, &'static str)| {
+            let mut call = story.to_vec();
+            call.push(turn);
+            let got = labels(&call);
+            assert!(got[..4].iter().all(|l| *l == Label::SmallTalk), "{got:?}");
+            got[4]
+        };
+        // A plain statement past the cap is not carried.
+        assert_eq!(
+            with((
+                Role::Seller,
+                "The tent people must have made a fortune that day."
+            )),
+            Label::Other
+        );
+        // Laughing at the story goes on with it.
+        assert_eq!(
+            with((
+                Role::Seller,
+                "Ha! The tent people must have made a fortune that day."
+            )),
+            Label::SmallTalk
+        );
+        // So does a short reaction and a question about it, from either side.
+        assert_eq!(
+            with((
+                Role::Seller,
+                "Ach, the poor wee things. Did the cake survive at least?"
+            )),
+            Label::SmallTalk
+        );
+        // A bare laugh or "yeah" is a back-channel, not small talk.
+        assert_eq!(with((Role::Buyer, "Haha. Yeah.")), Label::Other);
+        // Not laughter that then turns to business.
+        assert_ne!(
+            with((
+                Role::Seller,
+                "Ha. So, how many sites are you running the system on now?"
+            )),
+            Label::SmallTalk
+        );
     }
 
     #[test]
