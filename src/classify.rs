@@ -198,13 +198,16 @@ const LAUGHS: &[&str] = &[
 /// "Ha! Honestly, that's what my teta would do.", "hahaha i believe".
 /// Laughter answers the joke or the story, so in a small-talk thread the
 /// turn goes on with it; not when a later sentence turns away ("Ha. So, how
-/// long does it take to get going?").
+/// long does it take to get going?", "Ha, I can imagine. Okay, we have
+/// thirty minutes…", "haha always. quick q, what made u start the trial?").
 fn laughs_first(n: &Normalized) -> bool {
     n.word_count() > 0
         && LAUGHS.contains(&n.word(0))
+        && !names_a_business_turn(n)
         && !(1..n.sentences.len()).any(|k| {
-            n.sentence_opener(k)
-                .is_some_and(|w| SENTENCE_TRANSITIONS.contains(&w))
+            n.sentence_opener(k).is_some_and(|w| {
+                SENTENCE_TRANSITIONS.contains(&w) || matches!(w, "okay" | "ok" | "alright")
+            })
         })
 }
 
@@ -251,6 +254,8 @@ const BUSINESS_TURNS: &[&str] = &[
     " on to business ",
     " the agenda ",
     " anyway ",
+    " quick question ",
+    " quick q ",
 ];
 
 /// Whether an utterance moves the talk back to business: it opens with a
@@ -1054,7 +1059,12 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
         // "Are you planning anything exciting this week?": the discovery
         // words only frame a question about the small talk, anywhere.
         let asks_small_talk = discovery_views().all(|v| v.asks_small_talk);
-        if label == Label::Discovery && (among_small_talk || asks_small_talk) {
+        // "Ha! How many people are you expecting?", after the story of a
+        // son's wedding: a turn that laughs along with the small talk stays
+        // in it, whatever its question's words, unless it names the business.
+        let laughs_along =
+            in_small_talk && laughs_first(&s.norm) && !views.iter().any(|v| v.business);
+        if label == Label::Discovery && (among_small_talk || asks_small_talk || laughs_along) {
             label = Label::SmallTalk;
             // Its question is then a small-talk question: it opens no answer
             // and is not counted as a discovery question.
@@ -1063,6 +1073,8 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
             }
             trace.rules.push(if among_small_talk {
                 "a sentence both small talk and discovery, in small talk, is small talk".into()
+            } else if laughs_along {
+                "a turn that laughs along with the small talk stays in it".into()
             } else {
                 "a question whose discovery words only frame small talk (\"are you planning … this weekend?\") is small talk".into()
             });
@@ -2480,6 +2492,11 @@ mod tests {
                 Role::Seller,
                 "Ach, the poor wee things. Did the cake survive at least?"
             )),
+            Label::SmallTalk
+        );
+        // Laughing along, even a question with discovery words stays in it.
+        assert_eq!(
+            with((Role::Seller, "Ha! How many people were at it?")),
             Label::SmallTalk
         );
         // A bare laugh or "yeah" is a back-channel, not small talk.
