@@ -204,12 +204,12 @@ fn laughs_first(n: &Normalized) -> bool {
     n.word_count() > 0
         && LAUGHS.contains(&n.word(0))
         && !names_a_business_turn(n)
-        && !(1..n.sentences.len()).any(|k| {
-            n.sentence_opener(k).is_some_and(|w| {
-                SENTENCE_TRANSITIONS.contains(&w) || matches!(w, "okay" | "ok" | "alright")
-            })
-        })
+        && n.later_sentence_opened_by(LAUGH_TURNS).is_none()
 }
+
+/// Sentence openers that turn a laughing turn away from the joke: the
+/// [`SENTENCE_TRANSITIONS`] and an "okay".
+const LAUGH_TURNS: &[&str] = &["so", "anyway", "anyways", "now", "okay", "ok", "alright"];
 
 /// How a seller's own promise, plan or recap opens ("I'll have our team
 /// look at it", "let me check with product", "okay so it's Maria typing…").
@@ -1229,13 +1229,7 @@ pub fn classify(lex: &Lexicons, scanned: &[Scanned], roles: &[Role]) -> Vec<Clas
             // (Small talk carried from earlier turns goes on: "Ha, nice. So
             // how old are the kids now?")
             let turned_at = (!carried && label == Label::SmallTalk)
-                .then(|| {
-                    (1..views.len()).find(|&j| {
-                        s.norm
-                            .sentence_opener(j)
-                            .is_some_and(|w| SENTENCE_TRANSITIONS.contains(&w))
-                    })
-                })
+                .then(|| s.norm.later_sentence_opened_by(SENTENCE_TRANSITIONS))
                 .flatten();
             let social = carried || label == Label::SmallTalk;
             let business_words: Vec<bool> = views.iter().map(|v| v.business).collect();
@@ -2111,6 +2105,8 @@ mod tests {
     #[test]
     fn not_a_topic_is_sorted_without_duplicates() {
         assert!(NOT_A_TOPIC.windows(2).all(|w| w[0] < w[1]));
+        // A laughing turn turns away on every transition a turn does.
+        assert!(SENTENCE_TRANSITIONS.iter().all(|w| LAUGH_TURNS.contains(w)));
     }
 
     #[test]

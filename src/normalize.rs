@@ -1214,6 +1214,15 @@ impl Normalized {
     }
 
     /// The first word of sentence `k`.
+    /// The first sentence after the first that opens with one of
+    /// `openers`: "Ha, nice. So how old are the kids now?" turns at 1.
+    pub fn later_sentence_opened_by(&self, openers: &[&str]) -> Option<usize> {
+        (1..self.sentences.len()).find(|&k| {
+            self.sentence_opener(k)
+                .is_some_and(|w| openers.contains(&w))
+        })
+    }
+
     pub fn sentence_opener(&self, k: usize) -> Option<&str> {
         let w = &self.sentences[k].words;
         (!w.is_empty()).then(|| self.word(w.start))
